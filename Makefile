@@ -1,0 +1,41 @@
+# Two commands for a fresh machine:
+#   make run    install into .venv and run the 2016 scenario (results in results/2016/)
+#   make test   install into .venv (with test tools) and run the test suite
+#
+# Python 3.12 or newer is needed (Mesa 3.4+). With pyenv, the .python-version file at the
+# root selects 3.12; otherwise set PYTHON=/path/to/python3.12.
+
+PYTHON ?= $(shell command -v python3.12 2>/dev/null || command -v python3)
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+
+.PHONY: run test lint bench clean
+
+run: $(VENV)/.installed
+	$(PY) -m sim scenarios/2016.yaml
+
+test: $(VENV)/.installed-test
+	$(PY) -m pytest
+
+lint: $(VENV)/.installed-test
+	$(PY) -m ruff check sim tests benchmarks
+
+bench: $(VENV)/.installed
+	$(PY) benchmarks/bench_2016.py
+
+$(VENV)/.python-ok:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' || \
+	  { echo "error: $(PYTHON) is Python $$($(PYTHON) -c 'import platform; print(platform.python_version())'); sim needs 3.12 or newer (set PYTHON=...)" >&2; exit 2; }
+	$(PYTHON) -m venv $(VENV)
+	touch $@
+
+$(VENV)/.installed: $(VENV)/.python-ok pyproject.toml
+	$(PY) -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.python-ok pyproject.toml
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $@ $(VENV)/.installed
+
+clean:
+	rm -rf $(VENV) results .pytest_cache
