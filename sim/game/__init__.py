@@ -1,0 +1,17 @@
+"""The game of diplomatic retaliation, as pure functions.
+
+This package is where a reader learns the theory. It imports nothing from the rest of
+`sim`, nor Mesa, pandas or matplotlib: functions take numbers or numpy arrays, broadcast
+over them, and return numbers or arrays. The Mesa agents (`sim.model`) and any batch
+engine ask these functions for every payoff, belief and decision, so each rule of the
+game is written exactly once, here.
+
+Modules, in the order a reader meets them:
+
+- `params`    -- the behaviour parameters and their documented defaults (one place);
+- `beliefs`   -- Bayesian beliefs about an incoming administration's type and freedom;
+- `payoffs`   -- the payoff terms: reciprocity, reply cost, audience cost, spoiling, delay;
+- `decision`  -- expected utilities of retaliating, waiting and letting go; the threshold;
+- `sizing`    -- how big an answer is: in kind, proportional, cap to parity, the ladder;
+- `policies`  -- named retaliation policies built from the pieces above.
+"""

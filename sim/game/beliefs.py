@@ -1,0 +1,113 @@
+"""Beliefs about the other side's administration, updated by Bayes' rule.
+
+A state that has been wronged by an outgoing government asks one question of its
+successor: *will it deliver a reset?* That takes two things: the successor must want one
+(its **type**, accommodating or hawkish) and must be able to act (its **freedom**, free or
+bound, for example by a legislature). The belief is a probability vector over the four
+joint hypotheses, in the order of `HYPOTHESES`:
+
+    index 0: accommodating & free      <- the only cell in which a reset happens
+    index 1: accommodating & bound
+    index 2: hawkish & free
+    index 3: hawkish & bound
+
+A signal is evidence with a likelihood under each hypothesis. Signals about type give a
+likelihood per type, signals about freedom a likelihood per freedom; `update` multiplies
+and renormalises. Keeping the joint vector (rather than two marginals) keeps the update
+exact when evidence bears on the joint cell, as "no reset yet" does.
+
+All functions broadcast over leading axes: a belief may be shape (4,) or (..., 4).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+HYPOTHESES: tuple[str, ...] = (
+    "accommodating/free",
+    "accommodating/bound",
+    "hawkish/free",
+    "hawkish/bound",
+)
+TYPES: tuple[str, str] = ("accommodating", "hawkish")
+FREEDOMS: tuple[str, str] = ("free", "bound")
+
+Belief = NDArray[np.float64]
+
+
+def prior(p_accommodating: ArrayLike, p_free: ArrayLike) -> Belief:
+    """Joint prior from independent marginals: P(type = accommodating), P(free)."""
+    a = np.asarray(p_accommodating, dtype=float)[..., None]
+    f = np.asarray(p_free, dtype=float)[..., None]
+    return np.concatenate([a * f, a * (1 - f), (1 - a) * f, (1 - a) * (1 - f)], axis=-1)
+
+
+def type_likelihood(if_accommodating: ArrayLike, if_hawkish: ArrayLike) -> NDArray[np.float64]:
+    """Likelihood vector of a signal that bears on type only."""
+    a = np.asarray(if_accommodating, dtype=float)[..., None]
+    h = np.asarray(if_hawkish, dtype=float)[..., None]
+    return np.concatenate([a, a, h, h], axis=-1)
+
+
+def freedom_likelihood(if_free: ArrayLike, if_bound: ArrayLike) -> NDArray[np.float64]:
+    """Likelihood vector of a signal that bears on freedom only."""
+    f = np.asarray(if_free, dtype=float)[..., None]
+    b = np.asarray(if_bound, dtype=float)[..., None]
+    return np.concatenate([f, b, f, b], axis=-1)
+
+
+def no_reset_likelihood(hazard: ArrayLike) -> NDArray[np.float64]:
+    """Likelihood of a day passing without a reset.
+
+    An accommodating, free administration in office shows a reset on any given day with
+    probability `hazard`; under every other hypothesis a reset never comes. So a quiet
+    day is evidence (weak when the hazard is small) against the reset cell.
+    """
+    h = np.asarray(hazard, dtype=float)[..., None]
+    one = np.ones_like(h)
+    return np.concatenate([1 - h, one, one, one], axis=-1)
+
+
+def misread(likelihood: ArrayLike) -> NDArray[np.float64]:
+    """The likelihood an observer applies when it misreads a signal: the two readings swap.
+
+    A type signal read backwards supports hawkish where it supported accommodating, and
+    the same for freedom. Used for perception noise.
+    """
+    lk = np.asarray(likelihood, dtype=float)
+    return lk[..., [2, 3, 0, 1]] if _is_type_signal(lk) else lk[..., [1, 0, 3, 2]]
+
+
+def _is_type_signal(lk: NDArray[np.float64]) -> bool:
+    return bool(np.all(lk[..., 0] == lk[..., 1]) and np.all(lk[..., 2] == lk[..., 3]))
+
+
+def update(belief: ArrayLike, likelihood: ArrayLike) -> Belief:
+    """Bayes' rule: posterior proportional to prior times likelihood.
+
+    Raises ValueError when the evidence is impossible under every hypothesis the observer
+    still entertains (the posterior would be undefined).
+    """
+    post = np.asarray(belief, dtype=float) * np.asarray(likelihood, dtype=float)
+    total = post.sum(axis=-1, keepdims=True)
+    if np.any(total <= 0):
+        raise ValueError("evidence has zero likelihood under every hypothesis held")
+    return post / total
+
+
+def reset_probability(belief: ArrayLike) -> NDArray[np.float64] | float:
+    """p: probability that the administration is accommodating and free to act."""
+    return np.asarray(belief, dtype=float)[..., 0]
+
+
+def accommodating_probability(belief: ArrayLike) -> NDArray[np.float64] | float:
+    """Marginal probability that the administration is accommodating."""
+    b = np.asarray(belief, dtype=float)
+    return b[..., 0] + b[..., 1]
+
+
+def free_probability(belief: ArrayLike) -> NDArray[np.float64] | float:
+    """Marginal probability that the administration is free to act."""
+    b = np.asarray(belief, dtype=float)
+    return b[..., 0] + b[..., 2]
