@@ -1,0 +1,189 @@
+"""Consistency checks that relate the fields of a structurally valid scenario.
+
+Each check yields ``(field path, message)``; `load` turns the first into a one-line
+`ScenarioError` with the file and line. The order of the checks is the order a reader
+would fix things in: dates, states, administrations, events, history.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from collections.abc import Iterator
+
+from sim.game.beliefs import FREEDOMS, TYPES
+from sim.game.policies import make_policy
+from sim.scenario.schema import Expel, Legislation, Scenario, Signal
+
+Problem = tuple[tuple[str | int, ...], str]
+TOLERANCE = 1e-9
+
+
+def problems(sc: Scenario) -> Iterator[Problem]:
+    """Every inconsistency found, in reading order."""
+    yield from _dates(sc)
+    yield from _states(sc)
+    yield from _administrations(sc)
+    yield from _events(sc)
+    yield from _history(sc)
+
+
+def _dates(sc: Scenario) -> Iterator[Problem]:
+    if sc.end <= sc.start:
+        yield ("end",), f"end {sc.end} must come after start {sc.start}"
+    if (sc.end - sc.start).days > 20 * 366:
+        yield ("end",), "a scenario may span at most 20 years"
+
+
+def _states(sc: Scenario) -> Iterator[Problem]:
+    if not sc.states:
+        yield ("states",), "at least one state is needed"
+    for sid, st in sc.states.items():
+        for field in ("missions", "facilities", "dependence"):
+            for other in getattr(st, field):
+                if other == sid:
+                    yield ("states", sid, field, other), f"{sid} cannot have {field} in itself"
+                elif other not in sc.states:
+                    yield ("states", sid, field, other), _unknown_state(other, sc)
+        spec = st.policy_spec()
+        try:
+            make_policy(spec.name, **spec.params())
+        except ValueError as exc:
+            path = ("states", sid, "policy") + (() if isinstance(st.policy, str) else ("name",))
+            yield path, str(exc)
+
+
+def _administrations(sc: Scenario) -> Iterator[Problem]:
+    for sid, st in sc.states.items():
+        admins = sorted(st.administrations.items(), key=lambda kv: kv[1].start)
+        for aid, adm in admins:
+            base = ("states", sid, "administrations", aid)
+            if adm.end <= adm.start:
+                yield (*base, "end"), f"end {adm.end} must come after start {adm.start}"
+            if adm.prior is not None:
+                total = adm.prior.accommodating + adm.prior.hawkish
+                if abs(total - 1.0) > TOLERANCE:
+                    yield (*base, "prior"), f"accommodating + hawkish = {total:g}; must sum to 1"
+        for (a_id, a), (b_id, b) in itertools.pairwise(admins):
+            path = ("states", sid, "administrations", b_id, "start")
+            if b.start < a.end:
+                yield path, f"overlaps {a_id!r}, which ends {a.end}"
+            elif b.start > a.end:
+                yield path, f"leaves a gap after {a_id!r}, which ends {a.end}"
+        if admins:
+            first_id, first = admins[0]
+            last_id, last = admins[-1]
+            if first.start > sc.start:
+                yield (("states", sid, "administrations", first_id, "start"),
+                       f"{sid} has no administration from the scenario start {sc.start}")
+            if last.end < sc.end:
+                yield (("states", sid, "administrations", last_id, "end"),
+                       f"{sid} has no administration until the scenario end {sc.end}")
+
+
+def _events(sc: Scenario) -> Iterator[Problem]:
+    staff = {(s, o): n for s, st in sc.states.items() for o, n in st.missions.items()}
+    sites = {(s, o): n for s, st in sc.states.items() for o, n in st.facilities.items()}
+    previous: dt.date | None = None
+    for i, ev in enumerate(sc.events):
+        base: tuple[str | int, ...] = ("events", i)
+        if not sc.start <= ev.date <= sc.end:
+            yield (*base, "date"), f"{ev.date} is outside the scenario ({sc.start} to {sc.end})"
+        if previous is not None and ev.date < previous:
+            yield (*base, "date"), f"{ev.date} comes before the previous event ({previous}); " \
+                "list events in date order"
+        previous = ev.date
+        roles = ("about",) if isinstance(ev, Signal) else ("actor", "target")
+        bad_role = False
+        for role in roles:
+            sid = getattr(ev, role)
+            if sid not in sc.states:
+                bad_role = True
+                yield (*base, role), _unknown_state(sid, sc)
+        if bad_role:
+            continue
+        if not isinstance(ev, Signal) and ev.actor == ev.target:
+            yield (*base, "target"), "actor and target must differ"
+            continue
+        if isinstance(ev, Expel):
+            yield from _expulsion(ev, base, staff, sites)
+        if isinstance(ev, Signal):
+            for j, obs in enumerate(ev.observers or []):
+                if obs not in sc.states:
+                    yield (*base, "observers", j), _unknown_state(obs, sc)
+        if isinstance(ev, Signal | Legislation):
+            owner = ev.about if isinstance(ev, Signal) else ev.actor
+            yield from _likelihood(ev, base)
+            yield from _signal_target(sc, owner, ev, base)
+
+
+def _expulsion(
+    ev: Expel, base: tuple[str | int, ...], staff: dict, sites: dict
+) -> Iterator[Problem]:
+    if ev.persons == 0 and ev.facilities == 0:
+        yield (*base, "persons"), "an expulsion needs persons or facilities above zero"
+    have = staff.get((ev.target, ev.actor), 0)
+    if ev.persons > have:
+        yield (*base, "persons"), (
+            f"expels {ev.persons} but {ev.target} has only {have} staff in {ev.actor} "
+            f"by then (states.{ev.target}.missions.{ev.actor})"
+        )
+    have_sites = sites.get((ev.target, ev.actor), 0)
+    if ev.facilities > have_sites:
+        yield (*base, "facilities"), (
+            f"closes {ev.facilities} but {ev.target} has only {have_sites} facilities in "
+            f"{ev.actor} by then (states.{ev.target}.facilities.{ev.actor})"
+        )
+    staff[(ev.target, ev.actor)] = max(0, have - ev.persons)
+    sites[(ev.target, ev.actor)] = max(0, have_sites - ev.facilities)
+
+
+def _likelihood(ev: Signal | Legislation, base: tuple[str | int, ...]) -> Iterator[Problem]:
+    keys = set(ev.likelihood)
+    if keys != set(TYPES) and keys != set(FREEDOMS):
+        yield (*base, "likelihood"), (
+            f"keys {sorted(keys)}: give either {' and '.join(TYPES)} (evidence about type) "
+            f"or {' and '.join(FREEDOMS)} (evidence about freedom to act)"
+        )
+    elif all(v == 0 for v in ev.likelihood.values()):
+        yield (*base, "likelihood"), "evidence impossible under every hypothesis (all zero)"
+
+
+def _signal_target(
+    sc: Scenario, owner: str, ev: Signal | Legislation, base: tuple[str | int, ...]
+) -> Iterator[Problem]:
+    admins = sc.states[owner].administrations
+    if ev.administration is not None:
+        if ev.administration not in admins:
+            known = ", ".join(admins) or "none"
+            yield (*base, "administration"), (
+                f"{owner} has no administration {ev.administration!r} (known: {known})"
+            )
+        elif admins[ev.administration].prior is None:
+            yield (*base, "administration"), (
+                f"{owner}'s administration {ev.administration!r} has no prior, so nobody "
+                "holds a belief about it; give it a prior"
+            )
+        return
+    if not any(a.prior is not None for a in admins.values()):
+        yield (*base, "about" if isinstance(ev, Signal) else "actor"), (
+            f"{owner} has no administration with a prior for this evidence to update"
+        )
+
+
+def _history(sc: Scenario) -> Iterator[Problem]:
+    if sc.history is None:
+        return
+    for i, r in enumerate(sc.history.responses):
+        base = ("history", "responses", i)
+        for role in ("actor", "target"):
+            if getattr(r, role) not in sc.states:
+                yield (*base, role), _unknown_state(getattr(r, role), sc)
+        if r.date is not None and r.date < r.trigger_date:
+            yield (*base, "date"), "a response cannot come before its trigger"
+        if (r.action == "none") != (r.category == "none"):
+            yield (*base, "category"), "action none goes with category none, and only with it"
+
+
+def _unknown_state(sid: str, sc: Scenario) -> str:
+    return f"unknown state {sid!r}; the scenario defines {', '.join(sc.states) or 'none'}"

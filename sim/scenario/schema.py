@@ -1,0 +1,176 @@
+"""The scenario format, as pydantic models: the structure and the types of every field.
+
+`docs/scenarios.md` documents each field; this module enforces their types and ranges.
+Checks that relate fields to each other (an event naming an unknown state, a date outside
+the scenario, priors that do not sum to 1...) live in `checks`, which runs after this
+structural validation and reports the same way: file, line, field, what is wrong.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import fields
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, create_model
+
+from sim.game.params import Behaviour
+
+StateId = Annotated[str, Field(pattern=r"^[A-Z]{3}$", description="ISO 3166 alpha-3 code")]
+Probability = Annotated[float, Field(ge=0.0, le=1.0)]
+Count = Annotated[int, Field(ge=0)]
+Date = Annotated[dt.date, Field(strict=False)]  # a date, or an ISO date string
+Level = Literal["spokesman", "minister", "leader"]
+
+
+class Strict(BaseModel):
+    """Base: unknown fields are errors; no value is coerced from another type (but dates)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+
+def _behaviour_overrides() -> type[BaseModel]:
+    """A model with one optional field per behaviour parameter, bounded by its range."""
+    spec: dict[str, Any] = {}
+    for f in fields(Behaviour):
+        lo, hi = f.metadata["range"]
+        kind = int if f.type in (int, "int") else float
+        spec[f.name] = (kind | None, Field(default=None, ge=lo, le=hi,
+                                          description=f.metadata["doc"]))
+    return create_model("BehaviourOverrides", __base__=Strict, **spec)
+
+
+BehaviourOverrides = _behaviour_overrides()
+
+
+class TypePrior(Strict):
+    """Prior belief of the other states over an administration's type; sums to 1."""
+
+    accommodating: Probability
+    hawkish: Probability
+
+
+class Administration(Strict):
+    leader: str
+    start: Date
+    end: Date
+    prior: TypePrior | None = None
+    freedom: Probability = 1.0
+    note: str | None = None
+
+
+class PolicySpec(Strict):
+    name: str
+    ratio: float | None = Field(default=None, gt=0.0, le=10.0)
+    share: Probability | None = None
+    forgiveness: Probability | None = None
+
+    def params(self) -> dict[str, float]:
+        return {k: v for k, v in self.model_dump(exclude={"name"}).items() if v is not None}
+
+
+class State(Strict):
+    name: str
+    power: float = Field(default=1.0, gt=0.0)
+    dependence: dict[StateId, Probability] = Field(default_factory=dict)
+    missions: dict[StateId, Count] = Field(default_factory=dict)
+    facilities: dict[StateId, Count] = Field(default_factory=dict)
+    policy: str | PolicySpec = "best_response"
+    behaviour: BehaviourOverrides = Field(default_factory=BehaviourOverrides)  # type: ignore[valid-type]
+    administrations: dict[str, Administration] = Field(default_factory=dict)
+    note: str | None = None
+
+    def policy_spec(self) -> PolicySpec:
+        return PolicySpec(name=self.policy) if isinstance(self.policy, str) else self.policy
+
+
+class _Event(Strict):
+    date: Date
+    note: str | None = None
+
+
+class Expel(_Event):
+    """The actor expels `persons` of the target's staff and closes `facilities` of its sites."""
+
+    type: Literal["expel"]
+    actor: StateId
+    target: StateId
+    persons: Count = 0
+    facilities: Count = 0
+
+
+class Statement(_Event):
+    """A public threat of retaliation by the actor against the target, at some level."""
+
+    type: Literal["statement"]
+    actor: StateId
+    target: StateId
+    level: Level
+    by: str | None = None
+
+
+class Signal(_Event):
+    """Evidence about a state's administration: its likelihood under each type or freedom."""
+
+    type: Literal["signal"]
+    about: StateId
+    administration: str | None = None
+    likelihood: dict[str, Probability]
+    observers: list[StateId] | None = None
+    by: str | None = None
+
+
+class Legislation(_Event):
+    """A law passed in the actor's state against the target; it may bind the executive."""
+
+    type: Literal["legislation"]
+    actor: StateId
+    target: StateId
+    veto_proof: bool = False
+    hostile: bool = True
+    administration: str | None = None
+    likelihood: dict[str, Probability]
+
+
+Event = Annotated[Expel | Statement | Signal | Legislation, Field(discriminator="type")]
+
+Category = Literal["none", "smaller", "same", "larger"]
+
+
+class RecordedResponse(Strict):
+    """A recorded first response of `actor` to a move by `target` on `trigger_date`."""
+
+    actor: StateId
+    target: StateId
+    trigger_date: Date
+    date: Date | None = None
+    action: Literal["none", "expel", "cap", "close"]
+    persons: Count = 0
+    facilities: Count = 0
+    category: Category
+    note: str | None = None
+
+
+class History(Strict):
+    responses: list[RecordedResponse]
+    sources: list[str] = Field(default_factory=list)
+
+
+class Scenario(Strict):
+    name: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+    title: str
+    description: str = ""
+    start: Date
+    end: Date
+    seed: Count = 0
+    behaviour: BehaviourOverrides = Field(default_factory=BehaviourOverrides)  # type: ignore[valid-type]
+    states: dict[StateId, State]
+    events: list[Event] = Field(default_factory=list)
+    history: History | None = None
+
+    def behaviour_of(self, state_id: str) -> Behaviour:
+        """Defaults, then scenario-wide overrides, then the state's own."""
+        merged = {k: v for k, v in self.behaviour.model_dump().items() if v is not None}
+        own = self.states[state_id].behaviour.model_dump()
+        merged.update({k: v for k, v in own.items() if v is not None})
+        return Behaviour().updated(merged)

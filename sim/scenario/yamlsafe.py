@@ -1,0 +1,181 @@
+"""Read a YAML document safely, remembering the line of every value.
+
+PyYAML's `safe_load` is safe from code execution, but a research tool needs more:
+
+- the line of each field, so that a schema error can point at it;
+- duplicate keys refused (PyYAML silently keeps the last one);
+- only plain YAML types (strings, numbers, booleans, null, dates, mappings, lists):
+  tags such as ``!!python/object`` are refused before anything is constructed;
+- bounded work: a size limit before parsing, and a limit on the number of values built,
+  so that an alias bomb ("billion laughs") or a huge file stops at once;
+- limited nesting (PyYAML composes recursively).
+
+`read_yaml` composes the node graph with PyYAML's `SafeLoader` (no construction), then
+walks it, building plain Python values and a map from field path to line number.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from sim.scenario.errors import ScenarioError, format_path
+
+MAX_BYTES = 2_000_000  # a real scenario is a few kilobytes
+MAX_VALUES = 100_000  # values built, counting every alias expansion
+MAX_DEPTH = 40
+
+_PLAIN_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:timestamp",
+    "tag:yaml.org,2002:map",
+    "tag:yaml.org,2002:seq",
+}
+
+Path_ = tuple[str | int, ...]
+
+
+def read_text(path: Path) -> str:
+    """The file's text, refusing what is too big, not UTF-8, or binary."""
+    name = str(path)
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise ScenarioError("no such file", file=name) from None
+    except OSError as exc:
+        raise ScenarioError(f"cannot read: {exc.strerror}", file=name) from None
+    if path.is_dir():
+        raise ScenarioError("is a directory, not a scenario file", file=name)
+    if size > MAX_BYTES:
+        raise ScenarioError(
+            f"file is {size:,} bytes; a scenario may be at most {MAX_BYTES:,} bytes", file=name
+        )
+    try:
+        with path.open("rb") as fh:
+            raw = fh.read(MAX_BYTES + 1)
+    except OSError as exc:
+        raise ScenarioError(f"cannot read: {exc.strerror}", file=name) from None
+    return decode(raw, name)
+
+
+def decode(raw: bytes, name: str) -> str:
+    """UTF-8 text without NUL bytes, or a ScenarioError saying where it breaks."""
+    if len(raw) > MAX_BYTES:
+        raise ScenarioError(f"file is larger than {MAX_BYTES:,} bytes", file=name)
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise ScenarioError(
+            f"not UTF-8 text (byte 0x{raw[exc.start]:02x}); is this a binary file?",
+            file=name, line=line,
+        ) from None
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        raise ScenarioError("contains NUL bytes; is this a binary file?", file=name, line=line)
+    return text
+
+
+def read_yaml(text: str, name: str) -> tuple[Any, dict[Path_, int]]:
+    """Parse one YAML document into plain values plus a {field path: line} map."""
+    if not text.strip() or all(
+        not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()
+    ):
+        raise ScenarioError("file is empty; a scenario is a mapping (see docs/scenarios.md)",
+                            file=name)
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        raise _syntax_error(exc, name) from None
+    except yaml.YAMLError as exc:
+        raise ScenarioError(f"YAML error: {exc}", file=name) from None
+    except RecursionError:
+        raise ScenarioError(f"nesting deeper than {MAX_DEPTH} levels", file=name) from None
+    finally:
+        loader.dispose()
+    if node is None:
+        raise ScenarioError("file is empty; a scenario is a mapping", file=name)
+    builder = _Builder(name, loader)
+    value = builder.build(node, (), 0)
+    return value, builder.lines
+
+
+def _syntax_error(exc: yaml.MarkedYAMLError, name: str) -> ScenarioError:
+    mark = exc.problem_mark or exc.context_mark
+    line = mark.line + 1 if mark is not None else None
+    problem = exc.problem or exc.context or "syntax error"
+    if "'\\t'" in problem or "\\t" in problem:
+        problem = "tab character; YAML indents with spaces only"
+    elif "found duplicate anchor" in problem:
+        problem = "duplicate anchor"
+    return ScenarioError(f"YAML syntax error: {problem}", file=name, line=line)
+
+
+class _Builder:
+    """Walks a composed node graph; counts, checks and records lines as it builds."""
+
+    def __init__(self, name: str, loader: yaml.SafeLoader) -> None:
+        self.name = name
+        self.constructor = yaml.SafeLoader("")  # used only to construct scalar nodes
+        self.lines: dict[Path_, int] = {}
+        self.count = 0
+
+    def fail(self, message: str, node: yaml.Node, path: Path_) -> ScenarioError:
+        return ScenarioError(
+            message, file=self.name, line=node.start_mark.line + 1,
+            field=format_path(path) or None,
+        )
+
+    def build(self, node: yaml.Node, path: Path_, depth: int) -> Any:
+        self.count += 1
+        if self.count > MAX_VALUES:
+            raise self.fail(
+                f"more than {MAX_VALUES:,} values (an alias bomb?); a scenario needs far fewer",
+                node, path,
+            )
+        if depth > MAX_DEPTH:
+            raise self.fail(f"nesting deeper than {MAX_DEPTH} levels", node, path)
+        self.lines.setdefault(path, node.start_mark.line + 1)
+        if node.tag not in _PLAIN_TAGS:
+            raise self.fail(
+                f"unsupported YAML tag {node.tag!r}; only plain values, lists and mappings",
+                node, path,
+            )
+        if isinstance(node, yaml.MappingNode):
+            return self.build_mapping(node, path, depth)
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
+        try:
+            return self.constructor.construct_object(node)
+        except (yaml.YAMLError, ValueError, OverflowError) as exc:
+            raise self.fail(f"bad value {node.value!r}: {exc}", node, path) from None
+
+    def build_mapping(self, node: yaml.MappingNode, path: Path_, depth: int) -> dict[Any, Any]:
+        out: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                raise self.fail("merge keys (<<) are not supported; write fields out", key_node,
+                                path)
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise self.fail("a mapping key must be a plain value", key_node, path)
+            key = self.build(key_node, path, depth + 1)
+            if isinstance(key, int | float) and not isinstance(key, bool):
+                key = str(key_node.value)
+            if not isinstance(key, str):
+                key = str(key_node.value)
+            if key in out:
+                first = self.lines.get((*path, key))
+                raise self.fail(
+                    f"duplicate key {key!r}" + (f" (first at line {first})" if first else ""),
+                    key_node, (*path, key),
+                )
+            self.lines[(*path, key)] = key_node.start_mark.line + 1
+            out[key] = self.build(value_node, (*path, key), depth + 1)
+        return out
