@@ -1,0 +1,276 @@
+"""The Mesa model: moves time day by day, applies the scenario's events, lets the state
+agents decide, carries out their measures, and records everything in a DataCollector.
+
+A day has four phases, always in this order:
+
+1. acts: measures taking effect today (missions shrink, the target banks a grievance),
+   then the scenario's acts of the day (expulsions, statements, hostile legislation);
+2. decisions: every state agent looks at its open grievances (simultaneously, in a
+   shuffled order that cannot matter) and the model carries out the decisions in a fixed
+   order: retaliation is announced, waiting disowns a standing threat, letting go clears it;
+3. information: the day's signals update the observers' beliefs, then each day an
+   incoming administration spends in office without a reset is weak evidence against one;
+4. records: one row per state pair, plus rows for every act and every piece of evidence.
+
+So a decision on day d sees the acts of day d and the information of day d-1: news that
+arrives on the day of a decision (a reaction to it, say) counts from the next day.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+
+import mesa
+import numpy as np
+
+from sim.game import beliefs
+from sim.game.decision import Choice
+from sim.game.policies import make_policy
+from sim.game.sizing import Basis, Grievance, Measure, excess
+from sim.model.agent import Decision, StateAgent
+from sim.model.records import TABLES, dyad_row
+from sim.scenario import LoadedScenario
+from sim.scenario.schema import Expel, Legislation, Scenario, Signal, Statement
+
+
+@dataclass(frozen=True)
+class Prospect:
+    """An administration of which others expect a possible reset, and the window for it."""
+
+    state: str
+    key: str
+    start: dt.date
+    window_end: dt.date
+
+
+@dataclass(frozen=True)
+class Effect:
+    """A measure that takes effect on a later day."""
+
+    actor: str
+    target: str
+    measure: Measure
+    answered: Grievance
+    announced: dt.date
+
+
+class RetaliationModel(mesa.Model):
+    """One run of a scenario. `run()` steps from the start date to the end date."""
+
+    def __init__(self, scenario: LoadedScenario | Scenario, seed: int | None = None) -> None:
+        spec = scenario.spec if isinstance(scenario, LoadedScenario) else scenario
+        self.seed = spec.seed if seed is None else int(seed)
+        super().__init__(rng=self.seed)
+        self.spec = spec  # not `scenario`: mesa.Model reserves that name
+        self.today = spec.start
+        self.effects: dict[dt.date, list[Effect]] = defaultdict(list)
+        self.events_on: dict[dt.date, list] = defaultdict(list)
+        for event in spec.events:
+            self.events_on[event.date].append(event)
+        self.agents_by_id: dict[str, StateAgent] = {}
+        for sid in sorted(spec.states):
+            st = spec.states[sid]
+            pol = st.policy_spec()
+            self.agents_by_id[sid] = StateAgent(
+                self, sid, spec.behaviour_of(sid), make_policy(pol.name, **pol.params()),
+                st.power, dict(st.dependence), dict(st.missions), dict(st.facilities),
+            )
+        self.pairs = self._active_pairs()
+        for observer, about in self.pairs:
+            ledger = self.state(observer).ledger(about)
+            for key, adm in spec.states[about].administrations.items():
+                if adm.prior is not None:
+                    ledger.beliefs[key] = beliefs.prior(adm.prior.accommodating, adm.freedom)
+        self.datacollector = mesa.DataCollector(
+            model_reporters={"date": lambda m: m.today.isoformat()}, tables=TABLES,
+        )
+
+    # --- lookups ------------------------------------------------------------------------
+
+    def state(self, sid: str) -> StateAgent:
+        return self.agents_by_id[sid]
+
+    def _active_pairs(self) -> list[tuple[str, str]]:
+        """Ordered pairs with any presence or event between them: the dyads recorded."""
+        linked: set[frozenset[str]] = set()
+        for sid, st in self.spec.states.items():
+            for other in (*st.missions, *st.facilities):
+                linked.add(frozenset((sid, other)))
+        for ev in self.spec.events:
+            if isinstance(ev, Signal):
+                for obs in ev.observers or [s for s in self.spec.states if s != ev.about]:
+                    linked.add(frozenset((obs, ev.about)))
+            else:
+                linked.add(frozenset((ev.actor, ev.target)))
+        return sorted((a, b) for pair in linked for a in pair for b in pair if a != b)
+
+    def prospect(self, observer: str, about: str, today: dt.date) -> Prospect | None:
+        """The administration of `about` from which `observer` may still expect a reset."""
+        honeymoon = dt.timedelta(days=self.state(observer).behaviour.honeymoon_days)
+        found = None
+        for key, adm in self.spec.states[about].administrations.items():
+            if adm.prior is None or adm.end <= today:
+                continue
+            window_end = adm.start + honeymoon
+            if today < window_end and (found is None or adm.start < found.start):
+                found = Prospect(about, key, adm.start, window_end)
+        return found
+
+    # --- the day --------------------------------------------------------------------------
+
+    def run(self) -> RetaliationModel:
+        while self.running:
+            self.step()
+        return self
+
+    def step(self) -> None:
+        self.today = self.spec.start + dt.timedelta(days=self.steps - 1)
+        self.apply_acts()
+        self.agents.shuffle_do("decide")
+        for agent in sorted(self.agents, key=lambda a: a.sid):
+            for decision in agent.decisions:
+                self.carry_out(decision)
+        self.apply_information()
+        self.record()
+        if self.today >= self.spec.end:
+            self.running = False
+
+    def apply_acts(self) -> None:
+        for effect in self.effects.pop(self.today, []):
+            self.take_effect(effect)
+        for ev in self.events_on.get(self.today, []):
+            if isinstance(ev, Expel):
+                measure = Measure(ev.persons, ev.facilities, Basis.SCENARIO)
+                self.announce(ev.actor, ev.target, measure, Grievance(), "scenario", ev.note or "")
+            elif isinstance(ev, Statement):
+                self.state(ev.actor).note_threat(ev.target, ev.level)
+                self.log_statement(ev)
+            elif isinstance(ev, Legislation) and ev.hostile:
+                self.state(ev.target).ledger(ev.actor).bank(0, 0, False, self.today)
+
+    def carry_out(self, d: Decision) -> None:
+        ledger = self.state(d.actor).ledger(d.counterpart)
+        if d.choice == Choice.RETALIATE:
+            answered = ledger.settle()
+            self.announce(d.actor, d.counterpart, d.measure, answered, "model", d.reason)
+        elif d.choice == Choice.LET_GO:
+            ledger.settle()
+        elif d.choice == Choice.WAIT and ledger.threat is not None:
+            ledger.threat = None  # the threat is disowned: its audience cost is paid today
+        self.log_decision(d)
+
+    def announce(self, actor: str, target: str, measure: Measure, answered: Grievance,
+                 source: str, reason: str) -> None:
+        """Announce a measure; it bites today, or at the deadline of a cap on staff."""
+        deadline = self.state(actor).behaviour.cap_deadline_days
+        delay = deadline if measure.basis == Basis.PARITY and measure.persons > 0 else 0
+        effective = self.today + dt.timedelta(days=delay)
+        action = "cap" if measure.basis == Basis.PARITY and measure.persons > 0 else (
+            "expel" if measure.persons > 0 else "close")
+        self.log_action(actor, target, action, measure, source, effective, reason)
+        effect = Effect(actor, target, measure, answered, self.today)
+        if effective == self.today:
+            self.take_effect(effect)
+        else:
+            self.effects[effective].append(effect)
+
+    def take_effect(self, e: Effect) -> None:
+        """Staff leave, sites close, and the target banks what goes beyond what it owed."""
+        target = self.state(e.target)
+        actor = self.state(e.actor)
+        actor_site = target.facilities_abroad
+        target.staff_abroad[e.actor] = max(0, target.staff_abroad.get(e.actor, 0)
+                                           - e.measure.persons)
+        actor_site[e.actor] = max(0, actor_site.get(e.actor, 0) - e.measure.facilities)
+        persons, facilities = excess(e.measure, e.answered)
+        if persons or facilities:
+            target.ledger(actor.sid).bank(persons, facilities, e.measure.basis == Basis.PARITY,
+                                          self.today)
+
+    def apply_information(self) -> None:
+        for ev in self.events_on.get(self.today, []):
+            if isinstance(ev, Signal):
+                self.observe(ev.about, ev.administration, ev.likelihood, ev.observers,
+                             ev.by or "signal", ev.note)
+            elif isinstance(ev, Legislation):
+                what = "veto-proof legislation" if ev.veto_proof else "legislation"
+                self.observe(ev.actor, ev.administration, ev.likelihood, None,
+                             f"{what} against {ev.target}", ev.note)
+        for observer, about in self.pairs:
+            p = self.prospect(observer, about, self.today)
+            if p is None or p.start > self.today:
+                continue
+            ledger = self.state(observer).ledger(about)
+            hazard = self.state(observer).behaviour.reset_hazard
+            ledger.beliefs[p.key] = beliefs.update(
+                ledger.beliefs[p.key], beliefs.no_reset_likelihood(hazard))
+
+    def observe(self, about: str, admin: str | None, likelihood: dict[str, float],
+                observers: list[str] | None, by: str, note: str | None) -> None:
+        """Each observer updates its belief; with perception noise it may misread."""
+        lk = (beliefs.type_likelihood(likelihood["accommodating"], likelihood["hawkish"])
+              if "accommodating" in likelihood
+              else beliefs.freedom_likelihood(likelihood["free"], likelihood["bound"]))
+        for obs in sorted(observers or [s for s in self.agents_by_id if s != about]):
+            agent = self.state(obs)
+            ledger = agent.ledger(about)
+            key = admin or self._default_admin(obs, about)
+            if key is None or key not in ledger.beliefs:
+                continue
+            draw = float(self.rng.random())
+            misread = draw < agent.behaviour.perception_noise
+            used = beliefs.misread(lk) if misread else lk
+            before = ledger.beliefs[key]
+            after = beliefs.update(before, used)
+            ledger.beliefs[key] = after
+            self.datacollector.add_table_row("information", {
+                "date": self.today.isoformat(), "observer": obs, "about": about,
+                "administration": key, "by": by, "misread": misread,
+                "p_reset_before": float(beliefs.reset_probability(before)),
+                "p_reset_after": float(beliefs.reset_probability(after)),
+                "note": note or "",
+            })
+
+    def _default_admin(self, observer: str, about: str) -> str | None:
+        p = self.prospect(observer, about, self.today)
+        return p.key if p else None
+
+    # --- records --------------------------------------------------------------------------
+
+    def record(self) -> None:
+        self.datacollector.collect(self)
+        for actor, other in self.pairs:
+            a, o = self.state(actor), self.state(other)
+            ledger = a.ledger(other)
+            prospect = self.prospect(actor, other, self.today)
+            belief = ledger.beliefs.get(prospect.key) if prospect else None
+            self.datacollector.add_table_row("dyads", dyad_row(self.today, a, o, ledger, belief))
+
+    def log_action(self, actor: str, target: str, action: str, m: Measure, source: str,
+                   effective: dt.date, reason: str) -> None:
+        self.datacollector.add_table_row("actions", {
+            "date": self.today.isoformat(), "actor": actor, "target": target, "action": action,
+            "persons": m.persons, "facilities": m.facilities, "basis": str(m.basis),
+            "source": source, "effective": effective.isoformat(), "reason": reason,
+        })
+
+    def log_statement(self, ev: Statement) -> None:
+        self.datacollector.add_table_row("statements", {
+            "date": self.today.isoformat(), "actor": ev.actor, "target": ev.target,
+            "level": ev.level, "by": ev.by or "",
+        })
+
+    def log_decision(self, d: Decision) -> None:
+        ev = self.state(d.actor).ledger(d.counterpart).evaluation
+        a = ev.assessment if ev else None
+        self.datacollector.add_table_row("decisions", {
+            "date": self.today.isoformat(), "actor": d.actor, "counterpart": d.counterpart,
+            "choice": d.choice.label, "owed_persons": d.answered.persons,
+            "owed_facilities": d.answered.facilities, "persons": d.measure.persons,
+            "facilities": d.measure.facilities, "basis": str(d.measure.basis),
+            "p_reset": float(a.p_reset) if a else np.nan,
+            "threshold": float(a.threshold) if a else np.nan,
+            "reason": d.reason,
+        })
