@@ -1,0 +1,19 @@
+"""sim: a game-theory simulator of diplomatic retaliation.
+
+The public API, for notebooks and scripts::
+
+    import sim
+    scenario = sim.load("scenarios/2016.yaml", {"behaviour.reset_value": 3})
+    result = sim.run(scenario)              # a RunResult: DataFrames of what happened
+    result.events, result.timeseries, result.decisions
+    sim.compare(result)                     # against the recorded history, if any
+
+Charts live in `sim.outputs.charts` (each ``draw_x(ax, result)``).
+"""
+
+from sim.history import compare
+from sim.results import RunResult, run
+from sim.scenario import LoadedScenario, ScenarioError, load
+
+__version__ = "0.1.0"
+__all__ = ["LoadedScenario", "RunResult", "ScenarioError", "compare", "load", "run"]

@@ -1,0 +1,102 @@
+"""Compare a run's first responses with the responses recorded in the scenario's history.
+
+The history block is read here and only here: the model never sees it. For each recorded
+response (actor, target, trigger date) the predicted response is the first measure the
+model's actor took against the target from the trigger date until the next recorded
+trigger for the same pair (or the end of the run); none if it took none. Each is put in a
+category relative to what was owed: none, smaller, same (within 10%) or larger.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass
+
+import pandas as pd
+
+from sim.results import RunResult
+
+SAME_WITHIN = 0.10
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """One recorded first response next to the model's."""
+
+    actor: str
+    target: str
+    trigger_date: str
+    recorded: str
+    predicted: str
+    recorded_persons: int
+    predicted_persons: int
+    recorded_facilities: int
+    predicted_facilities: int
+    recorded_delay_days: int | None
+    predicted_delay_days: int | None
+    predicted_action: str
+    predicted_date: str | None
+
+    @property
+    def category_match(self) -> bool:
+        return self.recorded == self.predicted
+
+    def as_row(self) -> dict[str, object]:
+        return {**asdict(self), "category_match": self.category_match}
+
+
+def categorise(persons: int, facilities: int, owed_persons: int, owed_facilities: int) -> str:
+    """none / smaller / same / larger, comparing staff first, facilities when no staff owed."""
+    if persons == 0 and facilities == 0:
+        return "none"
+    size, owed = (persons, owed_persons) if owed_persons > 0 else (facilities, owed_facilities)
+    if owed == 0:
+        return "larger"
+    if abs(size - owed) <= SAME_WITHIN * owed:
+        return "same"
+    return "larger" if size > owed else "smaller"
+
+
+def compare(result: RunResult) -> list[Comparison]:
+    """Recorded against predicted first responses; empty when there is no history."""
+    history = result.scenario.spec.history
+    if history is None:
+        return []
+    actions = result.model_actions()
+    decisions = result.decisions
+    out = []
+    for r in history.responses:
+        later = [x.trigger_date for x in history.responses
+                 if (x.actor, x.target) == (r.actor, r.target) and x.trigger_date > r.trigger_date]
+        until = min(later) if later else result.scenario.spec.end + dt.timedelta(days=1)
+        mine = actions[(actions["actor"] == r.actor) & (actions["target"] == r.target)
+                       & (actions["date"] >= r.trigger_date.isoformat())
+                       & (actions["date"] < until.isoformat())]
+        if len(mine):
+            first = mine.iloc[0]
+            owed = _owed(decisions, r.actor, r.target, str(first["date"]))
+            persons, facilities = int(first["persons"]), int(first["facilities"])
+            predicted = categorise(persons, facilities, *owed)
+            date = str(first["date"])
+            delay = (dt.date.fromisoformat(date) - r.trigger_date).days
+            action = str(first["action"])
+        else:
+            persons = facilities = 0
+            predicted, date, delay, action = "none", None, None, "none"
+        out.append(Comparison(
+            actor=r.actor, target=r.target, trigger_date=r.trigger_date.isoformat(),
+            recorded=r.category, predicted=predicted,
+            recorded_persons=r.persons, predicted_persons=persons,
+            recorded_facilities=r.facilities, predicted_facilities=facilities,
+            recorded_delay_days=(r.date - r.trigger_date).days if r.date else None,
+            predicted_delay_days=delay, predicted_action=action, predicted_date=date,
+        ))
+    return out
+
+
+def _owed(decisions: pd.DataFrame, actor: str, target: str, date: str) -> tuple[int, int]:
+    row = decisions[(decisions["actor"] == actor) & (decisions["counterpart"] == target)
+                    & (decisions["date"] == date) & (decisions["choice"] == "retaliate")]
+    if not len(row):
+        return 0, 0
+    return int(row.iloc[0]["owed_persons"]), int(row.iloc[0]["owed_facilities"])
