@@ -1,0 +1,76 @@
+"""Broken scenarios: each gives one line naming the file, the line and the field.
+
+Every file in tests/bad_scenarios/ starts with ``# expect: <text the error must contain>``
+and, where the line is known, ``# line: N``. Files that cannot carry a comment (empty,
+binary) have their expectation here.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+import sim
+from tests.conftest import ROOT, run_cli
+
+BAD = ROOT / "tests" / "bad_scenarios"
+SPECIAL = {"empty_file.yaml": ("file is empty", None), "binary_garbage.yaml": ("not UTF-8", None)}
+CASES = sorted(BAD.glob("*.yaml"))
+
+
+def expectation(path: Path) -> tuple[str, int | None]:
+    if path.name in SPECIAL:
+        return SPECIAL[path.name]
+    head = path.read_text().splitlines()[:4]
+    expect = next(re.sub(r"^# expect: ", "", h) for h in head if h.startswith("# expect: "))
+    lines = [int(h.split(":")[1]) for h in head if h.startswith("# line: ")]
+    return expect, lines[0] if lines else None
+
+
+def test_the_corpus_is_there():
+    assert len(CASES) >= 30
+
+
+@pytest.mark.parametrize("path", CASES, ids=[p.stem for p in CASES])
+def test_bad_scenario_gives_one_clear_line(path: Path):
+    expect, line = expectation(path)
+    with pytest.raises(sim.ScenarioError) as info:
+        sim.load(path)
+    message = str(info.value)
+    assert "\n" not in message
+    assert message.startswith(str(path))
+    assert expect in message
+    if line is not None:
+        assert message.startswith(f"{path}:{line}: "), message
+
+
+def test_unsafe_yaml_tag_executes_nothing(tmp_path: Path):
+    marker = tmp_path / "hacked"
+    bad = tmp_path / "evil.yaml"
+    bad.write_text(f"name: x\ntitle: !!python/object/apply:os.system ['touch {marker}']\n")
+    with pytest.raises(sim.ScenarioError, match="unsupported YAML tag"):
+        sim.load(bad)
+    assert not marker.exists()
+
+
+@pytest.mark.parametrize("name", ["negative_count", "yaml_syntax_unclosed_bracket",
+                                  "unknown_state_in_event"])
+def test_cli_exits_2_with_one_line_and_writes_nothing(tmp_path: Path, name: str):
+    out = tmp_path / "results"
+    proc = run_cli(BAD / f"{name}.yaml", "--out", out)
+    assert proc.returncode == 2
+    assert proc.stdout == ""
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: ")
+    assert "Traceback" not in proc.stderr
+    assert not out.exists()
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_bad_override_is_named_as_such(tmp_path: Path):
+    proc = run_cli(ROOT / "scenarios" / "2016.yaml", "--out", tmp_path / "r",
+                   "--set", "events.0.persons=-1")
+    assert proc.returncode == 2
+    assert "events[0].persons" in proc.stderr and "--set" in proc.stderr
