@@ -76,7 +76,7 @@ def wait_threshold(
     phi = np.asarray(continuation, dtype=float)
     a = np.asarray(audience, dtype=float)
     denominator = s - n * phi
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         p_star = (n * (1.0 - phi) + a) / denominator
     return np.where(denominator > 0, p_star, np.inf)
 
