@@ -7,13 +7,16 @@ The public API, for notebooks and scripts::
     result = sim.run(scenario)              # a RunResult: DataFrames of what happened
     result.events, result.timeseries, result.decisions
     sim.compare(result)                     # against the recorded history, if any
+    sim.run_many(scenario, runs=100)        # one outcome row per seeded replicate
 
 Charts live in `sim.outputs.charts` (each ``draw_x(ax, result)``).
 """
 
 from sim.history import compare
+from sim.outcomes import outcome, run_many
 from sim.results import RunResult, run
 from sim.scenario import LoadedScenario, ScenarioError, load
 
 __version__ = "0.1.0"
-__all__ = ["LoadedScenario", "RunResult", "ScenarioError", "compare", "load", "run"]
+__all__ = ["LoadedScenario", "RunResult", "ScenarioError", "compare", "load", "outcome", "run",
+           "run_many"]

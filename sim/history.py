@@ -4,7 +4,7 @@ The history block is read here and only here: the model never sees it. For each 
 response (actor, target, trigger date) the predicted response is the first measure the
 model's actor took against the target from the trigger date until the next recorded
 trigger for the same pair (or the end of the run); none if it took none. Each is put in a
-category relative to what was owed: none, smaller, same (within 10%) or larger.
+category relative to what was owed (`sim.outcomes.categorise`).
 """
 
 from __future__ import annotations
@@ -12,11 +12,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import asdict, dataclass
 
-import pandas as pd
-
+from sim.outcomes import categorise, owed_when
 from sim.results import RunResult
-
-SAME_WITHIN = 0.10
 
 
 @dataclass(frozen=True)
@@ -45,25 +42,12 @@ class Comparison:
         return {**asdict(self), "category_match": self.category_match}
 
 
-def categorise(persons: int, facilities: int, owed_persons: int, owed_facilities: int) -> str:
-    """none / smaller / same / larger, comparing staff first, facilities when no staff owed."""
-    if persons == 0 and facilities == 0:
-        return "none"
-    size, owed = (persons, owed_persons) if owed_persons > 0 else (facilities, owed_facilities)
-    if owed == 0:
-        return "larger"
-    if abs(size - owed) <= SAME_WITHIN * owed:
-        return "same"
-    return "larger" if size > owed else "smaller"
-
-
 def compare(result: RunResult) -> list[Comparison]:
     """Recorded against predicted first responses; empty when there is no history."""
     history = result.scenario.spec.history
     if history is None:
         return []
     actions = result.model_actions()
-    decisions = result.decisions
     out = []
     for r in history.responses:
         later = [x.trigger_date for x in history.responses
@@ -74,7 +58,7 @@ def compare(result: RunResult) -> list[Comparison]:
                        & (actions["date"] < until.isoformat())]
         if len(mine):
             first = mine.iloc[0]
-            owed = _owed(decisions, r.actor, r.target, str(first["date"]))
+            owed = owed_when(result, r.actor, r.target, str(first["date"]))
             persons, facilities = int(first["persons"]), int(first["facilities"])
             predicted = categorise(persons, facilities, *owed)
             date = str(first["date"])
@@ -92,11 +76,3 @@ def compare(result: RunResult) -> list[Comparison]:
             predicted_delay_days=delay, predicted_action=action, predicted_date=date,
         ))
     return out
-
-
-def _owed(decisions: pd.DataFrame, actor: str, target: str, date: str) -> tuple[int, int]:
-    row = decisions[(decisions["actor"] == actor) & (decisions["counterpart"] == target)
-                    & (decisions["date"] == date) & (decisions["choice"] == "retaliate")]
-    if not len(row):
-        return 0, 0
-    return int(row.iloc[0]["owed_persons"]), int(row.iloc[0]["owed_facilities"])

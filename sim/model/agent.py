@@ -43,6 +43,7 @@ class Decision:
     measure: Measure
     answered: Grievance
     reason: str
+    may_forgive: bool = False  # a stochastic policy: the model draws whether it forgives
 
 
 class StateAgent(mesa.Agent):
@@ -173,11 +174,6 @@ class StateAgent(mesa.Agent):
             why = ("parity already holds" if measure.basis == Basis.PARITY
                    else "nothing left to answer in kind")
             return self._decide(other, ledger, Choice.LET_GO, why)
-        if self.policy.stochastic:
-            draw = float(self.model.rng.random())
-            if self.policy.forgives(draw):
-                return self._decide(other, ledger, Choice.LET_GO,
-                                    f"forgives ({self.policy.name}, draw {draw:.2f})")
         if ev.assessment is None:
             return self._decide(other, ledger, Choice.RETALIATE, f"policy {self.policy.name}")
         a = ev.assessment
@@ -203,4 +199,6 @@ class StateAgent(mesa.Agent):
     def _decide(self, other: StateAgent, ledger: Ledger, choice: Choice, reason: str) -> Decision:
         ledger.choice = choice
         measure = ledger.evaluation.measure if ledger.evaluation else Measure(0, 0, Basis.IN_KIND)
-        return Decision(self.sid, other.sid, choice, measure, ledger.grievance, reason)
+        may_forgive = self.policy.stochastic and choice == Choice.RETALIATE
+        return Decision(self.sid, other.sid, choice, measure, ledger.grievance, reason,
+                        may_forgive)

@@ -8,19 +8,26 @@ A day has four phases, always in this order:
 2. decisions: every state agent looks at its open grievances (simultaneously, in a
    shuffled order that cannot matter) and the model carries out the decisions in a fixed
    order: retaliation is announced, waiting disowns a standing threat, letting go clears it;
+   a stochastic policy's forgiveness is drawn here, in that fixed order;
 3. information: the day's signals update the observers' beliefs, then each day an
    incoming administration spends in office without a reset is weak evidence against one;
 4. records: one row per state pair, plus rows for every act and every piece of evidence.
 
 So a decision on day d sees the acts of day d and the information of day d-1: news that
 arrives on the day of a decision (a reaction to it, say) counts from the next day.
+
+Randomness: every draw comes from the model's generator (`Model(rng=seed)`), in an order
+fixed by the scenario, not by the agents' shuffle: first, at construction, one uniform per
+(information event, observer) for perception noise, in event order and sorted observers;
+then, during the run, one uniform per forgiveness decision of a stochastic policy, in the
+fixed order of step 2. A batch engine can therefore reproduce a run draw for draw.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import mesa
 import numpy as np
@@ -67,8 +74,8 @@ class RetaliationModel(mesa.Model):
         self.today = spec.start
         self.effects: dict[dt.date, list[Effect]] = defaultdict(list)
         self.events_on: dict[dt.date, list] = defaultdict(list)
-        for event in spec.events:
-            self.events_on[event.date].append(event)
+        for index, event in enumerate(spec.events):
+            self.events_on[event.date].append((index, event))
         self.agents_by_id: dict[str, StateAgent] = {}
         for sid in sorted(spec.states):
             st = spec.states[sid]
@@ -78,6 +85,12 @@ class RetaliationModel(mesa.Model):
                 st.power, dict(st.dependence), dict(st.missions), dict(st.facilities),
             )
         self.pairs = self._active_pairs()
+        self.observations = self._observations()
+        # perception draws: one per (information event, observer), drawn up front
+        self.perception_draws: dict[int, list[tuple[str, float]]] = defaultdict(list)
+        for (index, observer), draw in zip(self.observations,
+                                           self.rng.random(len(self.observations)), strict=True):
+            self.perception_draws[index].append((observer, float(draw)))
         for observer, about in self.pairs:
             ledger = self.state(observer).ledger(about)
             for key, adm in spec.states[about].administrations.items():
@@ -105,6 +118,19 @@ class RetaliationModel(mesa.Model):
             else:
                 linked.add(frozenset((ev.actor, ev.target)))
         return sorted((a, b) for pair in linked for a in pair for b in pair if a != b)
+
+    def _observations(self) -> list[tuple[int, str]]:
+        """(event index, observer) for every piece of information, in a fixed order."""
+        out = []
+        for i, ev in enumerate(self.spec.events):
+            if isinstance(ev, Signal):
+                watchers = ev.observers or [s for s in self.spec.states if s != ev.about]
+            elif isinstance(ev, Legislation):
+                watchers = [s for s in self.spec.states if s != ev.actor]
+            else:
+                continue
+            out += [(i, obs) for obs in sorted(watchers)]
+        return out
 
     def prospect(self, observer: str, about: str, today: dt.date) -> Prospect | None:
         """The administration of `about` from which `observer` may still expect a reset."""
@@ -140,7 +166,7 @@ class RetaliationModel(mesa.Model):
     def apply_acts(self) -> None:
         for effect in self.effects.pop(self.today, []):
             self.take_effect(effect)
-        for ev in self.events_on.get(self.today, []):
+        for _, ev in self.events_on.get(self.today, []):
             if isinstance(ev, Expel):
                 measure = Measure(ev.persons, ev.facilities, Basis.SCENARIO)
                 self.announce(ev.actor, ev.target, measure, Grievance(), "scenario", ev.note or "")
@@ -152,6 +178,11 @@ class RetaliationModel(mesa.Model):
 
     def carry_out(self, d: Decision) -> None:
         ledger = self.state(d.actor).ledger(d.counterpart)
+        if d.may_forgive:
+            draw = float(self.rng.random())
+            if self.state(d.actor).policy.forgives(draw):
+                d = replace(d, choice=Choice.LET_GO,
+                            reason=f"forgives (draw {draw:.2f} below its forgiveness)")
         if d.choice == Choice.RETALIATE:
             answered = ledger.settle()
             self.announce(d.actor, d.counterpart, d.measure, answered, "model", d.reason)
@@ -190,13 +221,13 @@ class RetaliationModel(mesa.Model):
                                           self.today)
 
     def apply_information(self) -> None:
-        for ev in self.events_on.get(self.today, []):
+        for index, ev in self.events_on.get(self.today, []):
             if isinstance(ev, Signal):
-                self.observe(ev.about, ev.administration, ev.likelihood, ev.observers,
+                self.observe(index, ev.about, ev.administration, ev.likelihood,
                              ev.by or "signal", ev.note)
             elif isinstance(ev, Legislation):
                 what = "veto-proof legislation" if ev.veto_proof else "legislation"
-                self.observe(ev.actor, ev.administration, ev.likelihood, None,
+                self.observe(index, ev.actor, ev.administration, ev.likelihood,
                              f"{what} against {ev.target}", ev.note)
         for observer, about in self.pairs:
             p = self.prospect(observer, about, self.today)
@@ -207,20 +238,19 @@ class RetaliationModel(mesa.Model):
             ledger.beliefs[p.key] = beliefs.update(
                 ledger.beliefs[p.key], beliefs.no_reset_likelihood(hazard))
 
-    def observe(self, about: str, admin: str | None, likelihood: dict[str, float],
-                observers: list[str] | None, by: str, note: str | None) -> None:
+    def observe(self, index: int, about: str, admin: str | None, likelihood: dict[str, float],
+                by: str, note: str | None) -> None:
         """Each observer updates its belief; with perception noise it may misread."""
         lk = (beliefs.type_likelihood(likelihood["accommodating"], likelihood["hawkish"])
               if "accommodating" in likelihood
               else beliefs.freedom_likelihood(likelihood["free"], likelihood["bound"]))
-        for obs in sorted(observers or [s for s in self.agents_by_id if s != about]):
+        for obs, draw in self.perception_draws[index]:
             agent = self.state(obs)
             ledger = agent.ledger(about)
             key = admin or self._default_admin(obs, about)
             if key is None or key not in ledger.beliefs:
                 continue
-            draw = float(self.rng.random())
-            misread = draw < agent.behaviour.perception_noise
+            misread = bool(draw < agent.behaviour.perception_noise)
             used = beliefs.misread(lk) if misread else lk
             before = ledger.beliefs[key]
             after = beliefs.update(before, used)
