@@ -111,3 +111,23 @@ def free_probability(belief: ArrayLike) -> NDArray[np.float64] | float:
     """Marginal probability that the administration is free to act."""
     b = np.asarray(belief, dtype=float)
     return b[..., 0] + b[..., 2]
+
+
+def perturbed(
+    likelihood: ArrayLike, uncertainty: ArrayLike, draws: ArrayLike
+) -> NDArray[np.float64]:
+    """A signal's likelihoods drawn within their stated uncertainty.
+
+    Each of the two readings moves by (2u - 1) * uncertainty for a uniform draw u, and is
+    kept within [0.001, 1]: an analyst unsure how telling a signal was lets its strength
+    vary across replicates. `draws` holds two uniforms: for the first reading (accommodating
+    or free) and the second (hawkish or bound).
+    """
+    lk = np.asarray(likelihood, dtype=float)
+    u = np.asarray(draws, dtype=float)
+    shift = (2.0 * u - 1.0) * np.asarray(uncertainty, dtype=float)[..., None]
+    if _is_type_signal(lk):
+        first, second = lk[..., 0] + shift[..., 0], lk[..., 2] + shift[..., 1]
+        return type_likelihood(np.clip(first, 0.001, 1.0), np.clip(second, 0.001, 1.0))
+    first, second = lk[..., 0] + shift[..., 0], lk[..., 1] + shift[..., 1]
+    return freedom_likelihood(np.clip(first, 0.001, 1.0), np.clip(second, 0.001, 1.0))

@@ -90,7 +90,8 @@ class Behaviour:
         "Russian MFA parity demands: by 1 Sep in 2017 (35 days), one month in 2018",
     )
     perception_noise: float = _param(
-        0.0, "epsilon: chance that a signal is misread (its likelihoods swapped)", 0.0, 0.5,
+        0.0, "epsilon: chance that a signal (likelihoods swapped) or an answer (taken for a "
+        "fresh offence) is misread", 0.0, 0.5,
         "Signorino (1996); " + SKETCH + " (0.05-0.1)",
     )
 

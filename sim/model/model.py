@@ -17,10 +17,15 @@ So a decision on day d sees the acts of day d and the information of day d-1: ne
 arrives on the day of a decision (a reaction to it, say) counts from the next day.
 
 Randomness: every draw comes from the model's generator (`Model(rng=seed)`), in an order
-fixed by the scenario, not by the agents' shuffle: first, at construction, one uniform per
-(information event, observer) for perception noise, in event order and sorted observers;
-then, during the run, one uniform per forgiveness decision of a stochastic policy, in the
-fixed order of step 2. A batch engine can therefore reproduce a run draw for draw.
+fixed by the scenario, not by the agents' shuffle. At construction: one uniform per
+(information event, observer) for misreading a signal, in event order and sorted
+observers; then two uniforms per information event for its strength within its stated
+uncertainty. During the run: one uniform per measure taking effect (does the target
+misread an answer as a fresh offence?), in the order measures take effect, and one per
+forgiveness decision of a stochastic policy, in the fixed order of step 2. Draws are made
+whether or not they matter (zero noise, zero uncertainty), so that changing a parameter
+does not shift the stream: replicates compare with common random numbers, and a batch
+engine can reproduce a run draw for draw.
 """
 
 from __future__ import annotations
@@ -37,7 +42,7 @@ from sim.game.decision import Choice
 from sim.game.policies import make_policy
 from sim.game.sizing import Basis, Grievance, Measure, excess
 from sim.model.agent import Decision, StateAgent
-from sim.model.records import TABLES, dyad_row
+from sim.model.records import NAN, TABLES, dyad_row
 from sim.scenario import LoadedScenario
 from sim.scenario.schema import Expel, Legislation, Scenario, Signal, Statement
 
@@ -91,6 +96,10 @@ class RetaliationModel(mesa.Model):
         for (index, observer), draw in zip(self.observations,
                                            self.rng.random(len(self.observations)), strict=True):
             self.perception_draws[index].append((observer, float(draw)))
+        informative = [i for i, ev in enumerate(spec.events)
+                       if isinstance(ev, Signal | Legislation)]
+        strength = self.rng.random((len(informative), 2))
+        self.strength_draws = {i: strength[k] for k, i in enumerate(informative)}
         for observer, about in self.pairs:
             ledger = self.state(observer).ledger(about)
             for key, adm in spec.states[about].administrations.items():
@@ -208,9 +217,22 @@ class RetaliationModel(mesa.Model):
             self.effects[effective].append(effect)
 
     def take_effect(self, e: Effect) -> None:
-        """Staff leave, sites close, and the target banks what goes beyond what it owed."""
+        """Staff leave, sites close, and the target banks what goes beyond what it owed.
+
+        With perception noise the target may misread an answer as a fresh offence and
+        bank all of it: the noise that keeps tit for tat echoing (Signorino 1996).
+        """
         target = self.state(e.target)
         actor = self.state(e.actor)
+        misread = bool(self.rng.random() < target.behaviour.perception_noise)
+        if misread and e.answered.open:
+            e = replace(e, answered=Grievance())
+            self.datacollector.add_table_row("information", {
+                "date": self.today.isoformat(), "observer": e.target, "about": e.actor,
+                "administration": "", "by": f"{e.actor}'s answer", "misread": True,
+                "p_reset_before": NAN, "p_reset_after": NAN,
+                "note": "an answer taken for a fresh offence",
+            })
         actor_site = target.facilities_abroad
         target.staff_abroad[e.actor] = max(0, target.staff_abroad.get(e.actor, 0)
                                            - e.measure.persons)
@@ -223,12 +245,10 @@ class RetaliationModel(mesa.Model):
     def apply_information(self) -> None:
         for index, ev in self.events_on.get(self.today, []):
             if isinstance(ev, Signal):
-                self.observe(index, ev.about, ev.administration, ev.likelihood,
-                             ev.by or "signal", ev.note)
+                self.observe(index, ev.about, ev, ev.by or "signal")
             elif isinstance(ev, Legislation):
                 what = "veto-proof legislation" if ev.veto_proof else "legislation"
-                self.observe(index, ev.actor, ev.administration, ev.likelihood,
-                             f"{what} against {ev.target}", ev.note)
+                self.observe(index, ev.actor, ev, f"{what} against {ev.target}")
         for observer, about in self.pairs:
             p = self.prospect(observer, about, self.today)
             if p is None or p.start > self.today:
@@ -238,12 +258,13 @@ class RetaliationModel(mesa.Model):
             ledger.beliefs[p.key] = beliefs.update(
                 ledger.beliefs[p.key], beliefs.no_reset_likelihood(hazard))
 
-    def observe(self, index: int, about: str, admin: str | None, likelihood: dict[str, float],
-                by: str, note: str | None) -> None:
+    def observe(self, index: int, about: str, ev: Signal | Legislation, by: str) -> None:
         """Each observer updates its belief; with perception noise it may misread."""
+        likelihood, admin, note = ev.likelihood, ev.administration, ev.note
         lk = (beliefs.type_likelihood(likelihood["accommodating"], likelihood["hawkish"])
               if "accommodating" in likelihood
               else beliefs.freedom_likelihood(likelihood["free"], likelihood["bound"]))
+        lk = beliefs.perturbed(lk, ev.uncertainty, self.strength_draws[index])
         for obs, draw in self.perception_draws[index]:
             agent = self.state(obs)
             ledger = agent.ledger(about)

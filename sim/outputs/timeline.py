@@ -48,6 +48,10 @@ def lines(result: RunResult) -> list[str]:
                         f"{row['level']} level{by}"))
     news_days: set[tuple[str, str, str]] = set()
     for i, row in result.information.iterrows():
+        if not row["administration"]:  # an answer misread as a fresh offence
+            entries.append((row["date"], ORDER["information"], int(i),
+                            f"{row['observer']} misreads {row['by']} as a fresh offence"))
+            continue
         flag = " (misread)" if row["misread"] else ""
         entries.append((row["date"], ORDER["information"], int(i),
                         f"{row['observer']} learns from {row['by']}{flag}: belief in a reset "

@@ -116,6 +116,7 @@ class Signal(_Event):
     about: StateId
     administration: str | None = None
     likelihood: dict[str, Probability]
+    uncertainty: Probability = 0.0
     observers: list[StateId] | None = None
     by: str | None = None
 
@@ -130,6 +131,7 @@ class Legislation(_Event):
     hostile: bool = True
     administration: str | None = None
     likelihood: dict[str, Probability]
+    uncertainty: Probability = 0.0
 
 
 Event = Annotated[Expel | Statement | Signal | Legislation, Field(discriminator="type")]

@@ -52,3 +52,14 @@ def test_functions_broadcast_over_leading_axes():
     # the posterior odds of accommodating are the prior odds times 4
     odds = beliefs.accommodating_probability(post) / (1 - beliefs.accommodating_probability(post))
     np.testing.assert_allclose(odds, 4 * np.array([0.25, 1.0, 4.0]))
+
+
+def test_perturbed_likelihoods_move_within_the_stated_uncertainty():
+    lk = beliefs.type_likelihood(0.8, 0.2)
+    np.testing.assert_allclose(beliefs.perturbed(lk, 0.0, [0.9, 0.1]), lk)
+    # u = 1 moves the first reading up by 0.1, u = 0 moves the second down by 0.1
+    np.testing.assert_allclose(beliefs.perturbed(lk, 0.1, [1.0, 0.0]),
+                               beliefs.type_likelihood(0.9, 0.1))
+    np.testing.assert_allclose(beliefs.perturbed(beliefs.freedom_likelihood(0.05, 0.95),
+                                                 0.1, [0.0, 1.0]),
+                               beliefs.freedom_likelihood(0.001, 1.0))
