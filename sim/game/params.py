@@ -81,6 +81,27 @@ class Behaviour:
         "shows a reset; each day without one is weak evidence against", 0.0, 0.1,
         "assumption",
     )
+    reassured_share: float = _param(
+        0.75, "share of an in-kind answer given to an initiator that said it wants channels "
+        "kept open", 0.0, 1.0,
+        "stylised fact: smaller responses are used to keep channels open (episodes.md)",
+    )
+    wave_initiators: int = _param(
+        3, "initiators within the wave window that make a wave (answers are then batched)",
+        2, 50, "assumption; the 2018 wave was answered in one batch (episodes.md)",
+    )
+    wave_window_days: int = _param(
+        7, "days within which offences from several initiators count as one wave", 1, 60,
+        "assumption",
+    )
+    wave_quiet_days: int = _param(
+        3, "days without a new offence after which a wave is answered", 0, 60,
+        "assumption; 2018: wave on 26-27 Mar, answers on 29-30 Mar (episodes.md)",
+    )
+    war_quiet_days: int = _param(
+        14, "the same, for a state at war, which batches every answer", 0, 120,
+        "assumption; 2022: answers 2-6 weeks after the expulsions (episodes.md)",
+    )
     deliberation_days: int = _param(
         1, "days between a grievance and the first decision on it", 0, 30,
         "stylised fact: median delay 2 days, 70% within 3 (episodes.md)",

@@ -136,3 +136,10 @@ def excess(measure: Measure, answered: Grievance) -> tuple[int, int]:
         max(0, measure.persons - answered.persons),
         max(0, measure.facilities - answered.facilities),
     )
+
+
+def soften(measure: Measure, share: float) -> Measure:
+    """A smaller answer: `share` of the measure, rounded half up (for an initiator that
+    said it wants channels kept open)."""
+    return Measure(round_half_up(share * measure.persons),
+                   round_half_up(share * measure.facilities), measure.basis)

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 import mesa
 import numpy as np
 
-from sim.game import beliefs, payoffs
+from sim.game import beliefs, payoffs, sizing, timing
 from sim.game.decision import Assessment, Choice, assess
 from sim.game.params import Behaviour
 from sim.game.policies import Policy
@@ -44,6 +44,7 @@ class Decision:
     answered: Grievance
     reason: str
     may_forgive: bool = False  # a stochastic policy: the model draws whether it forgives
+    deferred: bool = False  # held for a wave: not a strategic wait, threats stand
 
 
 class StateAgent(mesa.Agent):
@@ -112,12 +113,31 @@ class StateAgent(mesa.Agent):
             if (today - ledger.since).days < self.behaviour.deliberation_days:
                 ledger.choice = None
                 continue
+            if self.holding_for_wave(today):
+                self.decisions.append(self._decide(
+                    other, ledger, Choice.WAIT,
+                    "a wave of expulsions is still breaking: answers are held until it is "
+                    "quiet", deferred=True))
+                continue
             self.decisions.append(self.choose(other, ledger))
+
+    def holding_for_wave(self, today: dt.date) -> bool:
+        """Batch answers while a wave of offences against this state is still breaking."""
+        b = self.behaviour
+        days = [(today - led.last_offence).days for led in self.ledgers.values()
+                if led.last_offence is not None]
+        return timing.hold_for_wave(
+            days, initiators=b.wave_initiators, window_days=b.wave_window_days,
+            quiet_days=b.wave_quiet_days, war_quiet_days=b.war_quiet_days,
+            at_war=self.model.at_war(self.sid, today),
+        )
 
     def evaluate(self, other: StateAgent, ledger: Ledger, today: dt.date) -> Evaluation:
         """Size the answer with the policy; weigh it by expected utility if the policy does."""
         b = self.behaviour
         measure = self.policy.size(ledger.grievance, self.exposure(other))
+        if ledger.reassured and self.policy.uses_beliefs:
+            measure = sizing.soften(measure, b.reassured_share)
         q = self.reply_probability(other, measure)
         cost = float(payoffs.reply_cost(
             b.reply_cost, self.power, other.power, b.power_elasticity,
@@ -196,9 +216,10 @@ class StateAgent(mesa.Agent):
             head = f"belief in reset {p:.2f} <= threshold {t:.2f}"
         return f"{head}; {eus}"
 
-    def _decide(self, other: StateAgent, ledger: Ledger, choice: Choice, reason: str) -> Decision:
+    def _decide(self, other: StateAgent, ledger: Ledger, choice: Choice, reason: str,
+                deferred: bool = False) -> Decision:
         ledger.choice = choice
         measure = ledger.evaluation.measure if ledger.evaluation else Measure(0, 0, Basis.IN_KIND)
         may_forgive = self.policy.stochastic and choice == Choice.RETALIATE
         return Decision(self.sid, other.sid, choice, measure, ledger.grievance, reason,
-                        may_forgive)
+                        may_forgive, deferred)

@@ -30,7 +30,9 @@ class Ledger:
     counterpart: str
     grievance: Grievance = field(default_factory=Grievance)
     since: dt.date | None = None  # when the oldest unanswered offence took effect
+    last_offence: dt.date | None = None  # when the counterpart's latest offence took effect
     threat: str | None = None  # level of the standing announced threat, if any
+    reassured: bool = False  # the counterpart said it wants channels kept open
     beliefs: dict[str, np.ndarray] = field(default_factory=dict)  # administration -> belief
     evaluation: Evaluation | None = None
     choice: Choice | None = None
@@ -39,6 +41,7 @@ class Ledger:
         """Add an offence to the bank of unanswered grievances."""
         if not self.grievance.open:
             self.since = today
+        self.last_offence = today
         self.grievance = self.grievance.add(persons, facilities, parity)
 
     def settle(self) -> Grievance:

@@ -179,8 +179,11 @@ class RetaliationModel(mesa.Model):
             if isinstance(ev, Expel):
                 measure = Measure(ev.persons, ev.facilities, Basis.SCENARIO)
                 self.announce(ev.actor, ev.target, measure, Grievance(), "scenario", ev.note or "")
-            elif isinstance(ev, Statement):
+            elif isinstance(ev, Statement) and ev.kind == "threat":
                 self.state(ev.actor).note_threat(ev.target, ev.level)
+                self.log_statement(ev)
+            elif isinstance(ev, Statement):
+                self.state(ev.target).ledger(ev.actor).reassured = True
                 self.log_statement(ev)
             elif isinstance(ev, Legislation) and ev.hostile:
                 self.state(ev.target).ledger(ev.actor).bank(0, 0, False, self.today)
@@ -197,7 +200,7 @@ class RetaliationModel(mesa.Model):
             self.announce(d.actor, d.counterpart, d.measure, answered, "model", d.reason)
         elif d.choice == Choice.LET_GO:
             ledger.settle()
-        elif d.choice == Choice.WAIT and ledger.threat is not None:
+        elif d.choice == Choice.WAIT and ledger.threat is not None and not d.deferred:
             ledger.threat = None  # the threat is disowned: its audience cost is paid today
         self.log_decision(d)
 
@@ -284,6 +287,9 @@ class RetaliationModel(mesa.Model):
                 "note": note or "",
             })
 
+    def at_war(self, sid: str, day: dt.date) -> bool:
+        return any(war.covers(day) for war in self.spec.states[sid].wars)
+
     def _default_admin(self, observer: str, about: str) -> str | None:
         p = self.prospect(observer, about, self.today)
         return p.key if p else None
@@ -310,7 +316,7 @@ class RetaliationModel(mesa.Model):
     def log_statement(self, ev: Statement) -> None:
         self.datacollector.add_table_row("statements", {
             "date": self.today.isoformat(), "actor": ev.actor, "target": ev.target,
-            "level": ev.level, "by": ev.by or "",
+            "level": ev.level, "kind": ev.kind, "by": ev.by or "",
         })
 
     def log_decision(self, d: Decision) -> None:

@@ -30,7 +30,7 @@ TABLES = {
                   "p_reset", "threshold", "reason"],
     "information": ["date", "observer", "about", "administration", "by", "misread",
                     "p_reset_before", "p_reset_after", "note"],
-    "statements": ["date", "actor", "target", "level", "by"],
+    "statements": ["date", "actor", "target", "level", "kind", "by"],
 }
 NAN = float("nan")
 

@@ -43,9 +43,10 @@ def lines(result: RunResult) -> list[str]:
         entries.append((row["date"], ORDER["act" if scenario else "measure"], int(i), text))
     for i, row in result.statements.iterrows():
         by = f" ({row['by']})" if row["by"] else ""
+        what = ("threatens {t} with reciprocity" if row["kind"] == "threat"
+                else "tells {t} it wants channels kept open").format(t=row["target"])
         entries.append((row["date"], ORDER["act"], 1000 + int(i),
-                        f"{row['actor']} threatens {row['target']} with reciprocity, "
-                        f"{row['level']} level{by}"))
+                        f"{row['actor']} {what}, {row['level']} level{by}"))
     news_days: set[tuple[str, str, str]] = set()
     for i, row in result.information.iterrows():
         if not row["administration"]:  # an answer misread as a fresh offence

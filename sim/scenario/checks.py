@@ -55,6 +55,9 @@ def _states(sc: Scenario) -> Iterator[Problem]:
 
 def _administrations(sc: Scenario) -> Iterator[Problem]:
     for sid, st in sc.states.items():
+        for k, war in enumerate(st.wars):
+            if war.end is not None and war.end < war.start:
+                yield ("states", sid, "wars", k, "end"), f"end {war.end} is before start"
         admins = sorted(st.administrations.items(), key=lambda kv: kv[1].start)
         for aid, adm in admins:
             base = ("states", sid, "administrations", aid)

@@ -16,7 +16,11 @@ from pydantic import BaseModel, ConfigDict, Field, create_model
 
 from sim.game.params import Behaviour
 
-StateId = Annotated[str, Field(pattern=r"^[A-Z]{3}$", description="ISO 3166 alpha-3 code")]
+StateId = Annotated[str, Field(
+    pattern=r"^[A-Z]{3,8}$",
+    description="ISO 3166 alpha-3 code for a state (USA); an upper-case acronym for an "
+    "international organisation (NATO)",
+)]
 Probability = Annotated[float, Field(ge=0.0, le=1.0)]
 Count = Annotated[int, Field(ge=0)]
 Date = Annotated[dt.date, Field(strict=False)]  # a date, or an ISO date string
@@ -59,6 +63,17 @@ class Administration(Strict):
     note: str | None = None
 
 
+class Period(Strict):
+    """A span of time; an open end runs past the scenario."""
+
+    start: Date
+    end: Date | None = None
+    note: str | None = None
+
+    def covers(self, day: dt.date) -> bool:
+        return self.start <= day and (self.end is None or day <= self.end)
+
+
 class PolicySpec(Strict):
     name: str
     ratio: float | None = Field(default=None, gt=0.0, le=10.0)
@@ -78,6 +93,7 @@ class State(Strict):
     policy: str | PolicySpec = "best_response"
     behaviour: BehaviourOverrides = Field(default_factory=BehaviourOverrides)  # type: ignore[valid-type]
     administrations: dict[str, Administration] = Field(default_factory=dict)
+    wars: list[Period] = Field(default_factory=list)
     note: str | None = None
 
     def policy_spec(self) -> PolicySpec:
@@ -100,12 +116,14 @@ class Expel(_Event):
 
 
 class Statement(_Event):
-    """A public threat of retaliation by the actor against the target, at some level."""
+    """A public statement by the actor towards the target: a threat of retaliation, or a
+    reassurance that it wants channels kept open."""
 
     type: Literal["statement"]
     actor: StateId
     target: StateId
     level: Level
+    kind: Literal["threat", "reassurance"] = "threat"
     by: str | None = None
 
 
@@ -145,6 +163,7 @@ class RecordedResponse(Strict):
     actor: StateId
     target: StateId
     trigger_date: Date
+    trigger_persons: Count | None = None
     date: Date | None = None
     action: Literal["none", "expel", "cap", "close"]
     persons: Count = 0
