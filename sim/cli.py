@@ -19,7 +19,10 @@ from sim.scenario import ScenarioError
 EXIT_BAD_INPUT = 2
 
 # name -> (module in sim.commands, one-line help). Each module has add_arguments and main.
-COMMANDS: dict[str, tuple[str, str]] = {}
+COMMANDS: dict[str, tuple[str, str]] = {
+    "validate": ("validate", "scorecard of first responses against recorded history"),
+    "calibrate": ("calibrate", "fit default behaviour parameters to the episode library"),
+}
 
 
 def _parser(name: str | None, module: object) -> argparse.ArgumentParser:

@@ -8,11 +8,13 @@ unless asked (`force`). Output is deterministic: same scenario and seed, same by
 
 from __future__ import annotations
 
+import contextlib
 import json
 import math
 import platform
 import shutil
 import tempfile
+from collections.abc import Iterator
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -139,3 +141,21 @@ def _replace(new: Path, out: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
     else:
         new.rename(out)
+
+
+@contextlib.contextmanager
+def atomic_folder(out: Path, *, name: str, force: bool = False) -> Iterator[Path]:
+    """Yield a temporary folder to fill; it replaces `out` only if the block succeeds.
+
+    `name` identifies what the folder holds (written to its summary.json by the caller);
+    a folder holding something else is not replaced unless `force`.
+    """
+    check_destination(out, name, force)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".partial", dir=out.parent))
+    try:
+        yield tmp
+        _replace(tmp, out)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
