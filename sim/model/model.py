@@ -42,7 +42,7 @@ from sim.game.decision import Choice
 from sim.game.policies import make_policy
 from sim.game.sizing import Basis, Grievance, Measure, excess
 from sim.model.agent import Decision, StateAgent
-from sim.model.records import NAN, TABLES, dyad_row
+from sim.model.records import DYAD_COLUMNS, NAN, TABLES, dyad_row
 from sim.scenario import LoadedScenario
 from sim.scenario.schema import Expel, Legislation, Scenario, Signal, Statement
 
@@ -89,6 +89,9 @@ class RetaliationModel(mesa.Model):
                 self, sid, spec.behaviour_of(sid), make_policy(pol.name, **pol.params()),
                 st.power, dict(st.dependence), dict(st.missions), dict(st.facilities),
             )
+        self.with_prior = {sid: [(key, adm) for key, adm in st.administrations.items()
+                                 if adm.prior is not None]
+                           for sid, st in spec.states.items()}
         self.pairs = self._active_pairs()
         self.observations = self._observations()
         # perception draws: one per (information event, observer), drawn up front
@@ -105,6 +108,8 @@ class RetaliationModel(mesa.Model):
             for key, adm in spec.states[about].administrations.items():
                 if adm.prior is not None:
                     ledger.beliefs[key] = beliefs.prior(adm.prior.accommodating, adm.freedom)
+        self.dyads = [(self.state(a), self.state(b), self.state(a).ledger(b))
+                      for a, b in self.pairs]
         self.datacollector = mesa.DataCollector(
             model_reporters={"date": lambda m: m.today.isoformat()}, tables=TABLES,
         )
@@ -115,11 +120,13 @@ class RetaliationModel(mesa.Model):
         return self.agents_by_id[sid]
 
     def _active_pairs(self) -> list[tuple[str, str]]:
-        """Ordered pairs with any presence or event between them: the dyads recorded."""
+        """Ordered pairs in play: an event between them, or a signal one sees about the other.
+
+        Only these can ever hold a grievance or a belief that matters (measures follow
+        grievances, grievances follow events), so only these are recorded; pairs linked
+        by missions alone would repeat their initial missions every day.
+        """
         linked: set[frozenset[str]] = set()
-        for sid, st in self.spec.states.items():
-            for other in (*st.missions, *st.facilities):
-                linked.add(frozenset((sid, other)))
         for ev in self.spec.events:
             if isinstance(ev, Signal):
                 for obs in ev.observers or [s for s in self.spec.states if s != ev.about]:
@@ -143,10 +150,13 @@ class RetaliationModel(mesa.Model):
 
     def prospect(self, observer: str, about: str, today: dt.date) -> Prospect | None:
         """The administration of `about` from which `observer` may still expect a reset."""
+        candidates = self.with_prior[about]
+        if not candidates:
+            return None
         honeymoon = dt.timedelta(days=self.state(observer).behaviour.honeymoon_days)
         found = None
-        for key, adm in self.spec.states[about].administrations.items():
-            if adm.prior is None or adm.end <= today:
+        for key, adm in candidates:
+            if adm.end <= today:
                 continue
             window_end = adm.start + honeymoon
             if today < window_end and (found is None or adm.start < found.start):
@@ -253,6 +263,8 @@ class RetaliationModel(mesa.Model):
                 what = "veto-proof legislation" if ev.veto_proof else "legislation"
                 self.observe(index, ev.actor, ev, f"{what} against {ev.target}")
         for observer, about in self.pairs:
+            if not self.with_prior[about]:
+                continue
             p = self.prospect(observer, about, self.today)
             if p is None or p.start > self.today:
                 continue
@@ -297,13 +309,21 @@ class RetaliationModel(mesa.Model):
     # --- records --------------------------------------------------------------------------
 
     def record(self) -> None:
+        """Today's row for every pair in play, into the DataCollector's `dyads` table.
+
+        Rows are built as tuples and appended column by column once a day: Mesa's
+        add_table_row checks every column of every row, which dominated runs of many states.
+        """
         self.datacollector.collect(self)
-        for actor, other in self.pairs:
-            a, o = self.state(actor), self.state(other)
-            ledger = a.ledger(other)
-            prospect = self.prospect(actor, other, self.today)
+        today = self.today.isoformat()
+        rows = []
+        for a, o, ledger in self.dyads:
+            prospect = self.prospect(a.sid, o.sid, self.today) if self.with_prior[o.sid] else None
             belief = ledger.beliefs.get(prospect.key) if prospect else None
-            self.datacollector.add_table_row("dyads", dyad_row(self.today, a, o, ledger, belief))
+            rows.append(dyad_row(today, a, o, ledger, belief))
+        table = self.datacollector.tables["dyads"]
+        for column, values in zip(DYAD_COLUMNS, zip(*rows, strict=True), strict=True):
+            table[column].extend(values)
 
     def log_action(self, actor: str, target: str, action: str, m: Measure, source: str,
                    effective: dt.date, reason: str) -> None:

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-
-from sim.game import beliefs
 
 if TYPE_CHECKING:
     from sim.model.agent import StateAgent
@@ -35,9 +32,10 @@ TABLES = {
 NAN = float("nan")
 
 
-def dyad_row(today: dt.date, actor: StateAgent, other: StateAgent, ledger: Ledger,
-             belief: np.ndarray | None) -> dict[str, Any]:
-    """Belief, utilities, grievance and missions of `actor` towards `other` today.
+def dyad_row(today: str, actor: StateAgent, other: StateAgent, ledger: Ledger,
+             belief: np.ndarray | None) -> tuple[Any, ...]:
+    """Belief, utilities, grievance and missions of `actor` towards `other` today, in the
+    order of DYAD_COLUMNS.
 
     Belief columns are empty when no reset is in prospect; utility columns are empty on
     days without an open grievance weighed by expected utility.
@@ -45,25 +43,22 @@ def dyad_row(today: dt.date, actor: StateAgent, other: StateAgent, ledger: Ledge
     ev = ledger.evaluation
     a = ev.assessment if ev is not None else None
     g = ledger.grievance
-    return {
-        "date": today.isoformat(),
-        "actor": actor.sid,
-        "counterpart": other.sid,
-        "p_accommodating": float(beliefs.accommodating_probability(belief))
-        if belief is not None else NAN,
-        "p_free": float(beliefs.free_probability(belief)) if belief is not None else NAN,
-        "p_reset": float(beliefs.reset_probability(belief)) if belief is not None else NAN,
-        "threshold": float(a.threshold) if a is not None else NAN,
-        "eu_retaliate": float(a.eu_retaliate) if a is not None else NAN,
-        "eu_wait": float(a.eu_wait) if a is not None else NAN,
-        "eu_let_go": float(a.eu_let_go) if a is not None else NAN,
-        "choice": ledger.choice.label if ledger.choice is not None else "",
-        "owed_persons": g.persons,
-        "owed_facilities": g.facilities,
-        "offences": g.offences,
-        "threat": ledger.threat or "",
-        "staff_actor_in_counterpart": actor.staff_abroad.get(other.sid, 0),
-        "staff_counterpart_in_actor": other.staff_abroad.get(actor.sid, 0),
-        "facilities_actor_in_counterpart": actor.facilities_abroad.get(other.sid, 0),
-        "facilities_counterpart_in_actor": other.facilities_abroad.get(actor.sid, 0),
-    }
+    if belief is None:
+        p_acc = p_free = p_reset = NAN
+    else:
+        p_acc = float(belief[0] + belief[1])
+        p_free = float(belief[0] + belief[2])
+        p_reset = float(belief[0])
+    if a is None:
+        threshold = eu_r = eu_w = eu_l = NAN
+    else:
+        threshold, eu_r = float(a.threshold), float(a.eu_retaliate)
+        eu_w, eu_l = float(a.eu_wait), float(a.eu_let_go)
+    mine, theirs = actor.sid, other.sid
+    return (
+        today, mine, theirs, p_acc, p_free, p_reset, threshold, eu_r, eu_w, eu_l,
+        ledger.choice.label if ledger.choice is not None else "",
+        g.persons, g.facilities, g.offences, ledger.threat or "",
+        actor.staff_abroad.get(theirs, 0), other.staff_abroad.get(mine, 0),
+        actor.facilities_abroad.get(theirs, 0), other.facilities_abroad.get(mine, 0),
+    )
