@@ -17,32 +17,49 @@ from abc import ABC, abstractmethod
 from dataclasses import dataclass, fields
 from typing import Any, ClassVar
 
+import numpy as np
+
 from sim.game.sizing import (
     Basis,
     Exposure,
     Grievance,
     Measure,
-    feasible,
-    in_kind,
-    ladder,
-    parity_gap,
+    in_kind_counts,
+    ladder_counts,
+    parity_counts,
     round_half_up,
 )
 
 
 @dataclass(frozen=True)
 class Policy(ABC):
-    """Base class: metadata plus the sizing rule and the forgiveness rule."""
+    """Base class: metadata, the sizing rule (`counts`) and the forgiveness rule.
+
+    `counts` takes the grievance and the exposure as numbers, or as numpy arrays over many
+    runs (the batch engine), and returns (staff, facilities, is a cut to parity); `size`
+    applies it to one grievance.
+    """
 
     name: ClassVar[str]
     uses_beliefs: ClassVar[bool] = False
     stochastic: ClassVar[bool] = False
     escalates: ClassVar[bool] = False
     retaliates: ClassVar[bool] = True
+    basis: ClassVar[Basis] = Basis.IN_KIND  # what a measure of this policy is, unless parity
 
     @abstractmethod
+    def counts(self, persons: Any, facilities: Any, offences: Any, parity: Any,
+               their_staff: Any, my_staff: Any, their_sites: Any, my_sites: Any
+               ) -> tuple[Any, Any, Any]:
+        """(staff, facilities, is a cut to parity) of this policy's answer."""
+
     def size(self, grievance: Grievance, exposure: Exposure) -> Measure:
-        """The answer this policy gives to a banked grievance."""
+        """The answer this policy gives to one banked grievance."""
+        p, f, parity = self.counts(
+            grievance.persons, grievance.facilities, grievance.offences, grievance.parity,
+            exposure.their_staff_here, exposure.my_staff_there,
+            exposure.their_facilities_here, exposure.my_facilities_there)
+        return Measure(int(p), int(f), Basis.PARITY if bool(parity) else self.basis)
 
     def reply_probability(self) -> float:
         """q: the chance that this policy answers a measure at all."""
@@ -55,6 +72,10 @@ class Policy(ABC):
     def params(self) -> dict[str, Any]:
         """The policy's parameters, for reports."""
         return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
+def _no_parity(like: Any) -> Any:
+    return np.zeros_like(np.asarray(like), dtype=bool)
 
 
 @dataclass(frozen=True)
@@ -71,8 +92,10 @@ class BestResponse(Policy):
     escalates: ClassVar[bool] = True
     ratio: float = 1.0
 
-    def size(self, grievance: Grievance, exposure: Exposure) -> Measure:
-        return ladder(grievance, exposure, self.ratio)
+    def counts(self, persons, facilities, offences, parity, their_staff, my_staff,
+               their_sites, my_sites):
+        return ladder_counts(persons, facilities, offences, parity, their_staff, my_staff,
+                             their_sites, my_sites, self.ratio)
 
 
 @dataclass(frozen=True)
@@ -80,12 +103,13 @@ class Proportional(Policy):
     """Answers at once with k times what is owed (k < 1 smaller, k > 1 larger)."""
 
     name: ClassVar[str] = "proportional"
+    basis: ClassVar[Basis] = Basis.PROPORTIONAL
     ratio: float = 1.0
 
-    def size(self, grievance: Grievance, exposure: Exposure) -> Measure:
-        persons, facilities = in_kind(grievance, self.ratio)
-        basis = Basis.IN_KIND if self.ratio == 1.0 else Basis.PROPORTIONAL
-        return feasible(Measure(persons, facilities, basis), exposure)
+    def counts(self, persons, facilities, offences, parity, their_staff, my_staff,
+               their_sites, my_sites):
+        p, f = in_kind_counts(persons, facilities, self.ratio)
+        return np.minimum(p, their_staff), np.minimum(f, their_sites), _no_parity(p)
 
 
 @dataclass(frozen=True)
@@ -93,6 +117,7 @@ class InKind(Proportional):
     """Tit for tat: answers at once with exactly what is owed."""
 
     name: ClassVar[str] = "in_kind"
+    basis: ClassVar[Basis] = Basis.IN_KIND
     ratio: float = 1.0
 
 
@@ -102,10 +127,12 @@ class Parity(Policy):
 
     name: ClassVar[str] = "parity"
     escalates: ClassVar[bool] = True
+    basis: ClassVar[Basis] = Basis.PARITY
 
-    def size(self, grievance: Grievance, exposure: Exposure) -> Measure:
-        persons, facilities = parity_gap(exposure)
-        return Measure(persons, facilities, Basis.PARITY)
+    def counts(self, persons, facilities, offences, parity, their_staff, my_staff,
+               their_sites, my_sites):
+        p, f = parity_counts(their_staff, my_staff, their_sites, my_sites)
+        return p, f, ~_no_parity(p)
 
 
 @dataclass(frozen=True)
@@ -113,14 +140,15 @@ class Token(Policy):
     """Answers at once, smaller: a share of what is owed, at least one of something."""
 
     name: ClassVar[str] = "token"
+    basis: ClassVar[Basis] = Basis.TOKEN
     share: float = 0.25
 
-    def size(self, grievance: Grievance, exposure: Exposure) -> Measure:
-        persons = round_half_up(self.share * grievance.persons)
-        facilities = min(grievance.facilities, 1)
-        if persons == 0 and facilities == 0 and grievance.persons > 0:
-            persons = 1
-        return feasible(Measure(persons, facilities, Basis.TOKEN), exposure)
+    def counts(self, persons, facilities, offences, parity, their_staff, my_staff,
+               their_sites, my_sites):
+        p = round_half_up(np.asarray(self.share, dtype=float) * persons)
+        f = np.minimum(facilities, 1)
+        p = np.where((p == 0) & (f == 0) & (np.asarray(persons) > 0), 1, p)
+        return np.minimum(p, their_staff), np.minimum(f, their_sites), _no_parity(p)
 
 
 @dataclass(frozen=True)
@@ -131,9 +159,10 @@ class Generous(Policy):
     stochastic: ClassVar[bool] = True
     forgiveness: float = 0.3
 
-    def size(self, grievance: Grievance, exposure: Exposure) -> Measure:
-        persons, facilities = in_kind(grievance)
-        return feasible(Measure(persons, facilities, Basis.IN_KIND), exposure)
+    def counts(self, persons, facilities, offences, parity, their_staff, my_staff,
+               their_sites, my_sites):
+        p, f = in_kind_counts(persons, facilities)
+        return np.minimum(p, their_staff), np.minimum(f, their_sites), _no_parity(p)
 
     def reply_probability(self) -> float:
         return 1.0 - self.forgiveness
@@ -148,13 +177,15 @@ class Grim(Policy):
 
     name: ClassVar[str] = "grim"
     escalates: ClassVar[bool] = True
+    basis: ClassVar[Basis] = Basis.ESCALATION
     ratio: float = 2.0
 
-    def size(self, grievance: Grievance, exposure: Exposure) -> Measure:
-        persons, facilities = in_kind(grievance, self.ratio)
-        gap_p, gap_f = parity_gap(exposure)
-        measure = Measure(max(persons, gap_p), max(facilities, gap_f), Basis.ESCALATION)
-        return feasible(measure, exposure)
+    def counts(self, persons, facilities, offences, parity, their_staff, my_staff,
+               their_sites, my_sites):
+        p, f = in_kind_counts(persons, facilities, self.ratio)
+        gap_p, gap_f = parity_counts(their_staff, my_staff, their_sites, my_sites)
+        p, f = np.maximum(p, gap_p), np.maximum(f, gap_f)
+        return np.minimum(p, their_staff), np.minimum(f, their_sites), _no_parity(p)
 
 
 @dataclass(frozen=True)
@@ -164,8 +195,10 @@ class Never(Policy):
     name: ClassVar[str] = "never"
     retaliates: ClassVar[bool] = False
 
-    def size(self, grievance: Grievance, exposure: Exposure) -> Measure:
-        return Measure(0, 0, Basis.IN_KIND)
+    def counts(self, persons, facilities, offences, parity, their_staff, my_staff,
+               their_sites, my_sites):
+        zero = np.zeros_like(np.asarray(persons))
+        return zero, zero, _no_parity(zero)
 
     def reply_probability(self) -> float:
         return 0.0

@@ -7,7 +7,8 @@ difference between the two is the *parity gap*: a state with fewer staff abroad 
 counterpart keeps at home can cut the counterpart's mission down to its own size, the
 "cap to parity" that turns a small grievance into a large answer.
 
-Rules, written once here and shared by every policy:
+Rules, written once here (the `*_counts` functions, which take numbers or numpy arrays
+over many runs) and shared by every policy, the Mesa agents and the batch engine:
 
 - in kind: k times what is owed (k = 1 is tit for tat), rounded half up;
 - parity: the gap, staff and facilities (zero when already at parity or below);
@@ -22,9 +23,14 @@ Rules, written once here and shared by every policy:
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
+
+import numpy as np
+from numpy.typing import ArrayLike
+
+Pair = tuple[Any, Any]  # (staff, facilities): numbers, or arrays over many runs
 
 
 class Basis(StrEnum):
@@ -84,22 +90,74 @@ class Measure:
         return self.persons == 0 and self.facilities == 0
 
 
-def round_half_up(x: float) -> int:
-    """Round to the nearest integer, halves up (not Python's round-half-even)."""
-    return math.floor(x + 0.5)
+def round_half_up(x: ArrayLike) -> Any:
+    """Round to the nearest integer, halves up (not Python's round-half-even); broadcasts."""
+    rounded = np.floor(np.asarray(x, dtype=float) + 0.5).astype(np.int64)
+    return int(rounded) if rounded.ndim == 0 else rounded
+
+
+# --- counts: the rules themselves, on numbers or arrays (many runs at once) ---------------
+
+
+def in_kind_counts(persons: ArrayLike, facilities: ArrayLike, ratio: ArrayLike = 1.0) -> Pair:
+    """k times what is owed, staff and facilities."""
+    ratio = np.asarray(ratio, dtype=float)
+    return round_half_up(ratio * persons), round_half_up(ratio * facilities)
+
+
+def parity_counts(their_staff: ArrayLike, my_staff: ArrayLike, their_sites: ArrayLike,
+                  my_sites: ArrayLike) -> Pair:
+    """Staff and facilities to remove to bring the counterpart down to my own presence."""
+    return (np.maximum(0, np.subtract(their_staff, my_staff)),
+            np.maximum(0, np.subtract(their_sites, my_sites)))
+
+
+def ladder_counts(persons: ArrayLike, facilities: ArrayLike, offences: ArrayLike,
+                  parity: ArrayLike, their_staff: ArrayLike, my_staff: ArrayLike,
+                  their_sites: ArrayLike, my_sites: ArrayLike,
+                  ratio: ArrayLike = 1.0) -> tuple[Any, Any, Any]:
+    """The default sizing rule: (staff, facilities, is a cut to parity).
+
+    A first offence is answered in kind; two or more banked offences escalate to the
+    larger of in kind and parity; a cut to parity is answered by a cut to parity; never
+    more than the counterpart has here.
+    """
+    gap_p, gap_f = parity_counts(their_staff, my_staff, their_sites, my_sites)
+    kind_p, kind_f = in_kind_counts(persons, facilities, ratio)
+    parity = np.asarray(parity, dtype=bool)
+    escalate = ~parity & (np.asarray(offences) >= 2) & ((gap_p > kind_p) | (gap_f > kind_f))
+    p = np.where(parity, gap_p, np.where(escalate, np.maximum(kind_p, gap_p), kind_p))
+    f = np.where(parity, gap_f, np.where(escalate, np.maximum(kind_f, gap_f), kind_f))
+    return np.minimum(p, their_staff), np.minimum(f, their_sites), parity | escalate
+
+
+def excess_counts(persons: ArrayLike, facilities: ArrayLike, owed_persons: ArrayLike,
+                  owed_facilities: ArrayLike) -> Pair:
+    """What a measure adds beyond the grievance it answers (see `excess`)."""
+    return (np.maximum(0, np.subtract(persons, owed_persons)),
+            np.maximum(0, np.subtract(facilities, owed_facilities)))
+
+
+def soften_counts(persons: ArrayLike, facilities: ArrayLike, share: ArrayLike) -> Pair:
+    """`share` of a measure, rounded half up."""
+    share = np.asarray(share, dtype=float)
+    return round_half_up(share * persons), round_half_up(share * facilities)
+
+
+# --- the same rules on the named records a single run uses --------------------------------
 
 
 def in_kind(grievance: Grievance, ratio: float = 1.0) -> tuple[int, int]:
     """k times what is owed, staff and facilities."""
-    return round_half_up(ratio * grievance.persons), round_half_up(ratio * grievance.facilities)
+    p, f = in_kind_counts(grievance.persons, grievance.facilities, ratio)
+    return int(p), int(f)
 
 
 def parity_gap(exposure: Exposure) -> tuple[int, int]:
     """Staff and facilities to remove to bring the counterpart down to my own presence."""
-    return (
-        max(0, exposure.their_staff_here - exposure.my_staff_there),
-        max(0, exposure.their_facilities_here - exposure.my_facilities_there),
-    )
+    p, f = parity_counts(exposure.their_staff_here, exposure.my_staff_there,
+                         exposure.their_facilities_here, exposure.my_facilities_there)
+    return int(p), int(f)
 
 
 def feasible(measure: Measure, exposure: Exposure) -> Measure:
@@ -112,16 +170,12 @@ def feasible(measure: Measure, exposure: Exposure) -> Measure:
 
 
 def ladder(grievance: Grievance, exposure: Exposure, ratio: float = 1.0) -> Measure:
-    """The default sizing rule: in kind, escalating to parity when re-provoked."""
-    gap_p, gap_f = parity_gap(exposure)
-    if grievance.parity:
-        return feasible(Measure(gap_p, gap_f, Basis.PARITY), exposure)
-    persons, facilities = in_kind(grievance, ratio)
-    if grievance.offences >= 2 and (gap_p > persons or gap_f > facilities):
-        return feasible(
-            Measure(max(persons, gap_p), max(facilities, gap_f), Basis.PARITY), exposure
-        )
-    return feasible(Measure(persons, facilities, Basis.IN_KIND), exposure)
+    """The default sizing rule (`ladder_counts`) on one grievance."""
+    p, f, parity = ladder_counts(
+        grievance.persons, grievance.facilities, grievance.offences, grievance.parity,
+        exposure.their_staff_here, exposure.my_staff_there,
+        exposure.their_facilities_here, exposure.my_facilities_there, ratio)
+    return Measure(int(p), int(f), Basis.PARITY if bool(parity) else Basis.IN_KIND)
 
 
 def excess(measure: Measure, answered: Grievance) -> tuple[int, int]:
@@ -132,14 +186,13 @@ def excess(measure: Measure, answered: Grievance) -> tuple[int, int]:
     was owed, as when a small expulsion is answered by a cut to parity, is a new grievance.
     An initiating move answers nothing, so all of it counts.
     """
-    return (
-        max(0, measure.persons - answered.persons),
-        max(0, measure.facilities - answered.facilities),
-    )
+    p, f = excess_counts(measure.persons, measure.facilities, answered.persons,
+                         answered.facilities)
+    return int(p), int(f)
 
 
 def soften(measure: Measure, share: float) -> Measure:
     """A smaller answer: `share` of the measure, rounded half up (for an initiator that
     said it wants channels kept open)."""
-    return Measure(round_half_up(share * measure.persons),
-                   round_half_up(share * measure.facilities), measure.basis)
+    p, f = soften_counts(measure.persons, measure.facilities, share)
+    return Measure(int(p), int(f), measure.basis)
