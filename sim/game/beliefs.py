@@ -125,9 +125,12 @@ def perturbed(
     """
     lk = np.asarray(likelihood, dtype=float)
     u = np.asarray(draws, dtype=float)
-    shift = (2.0 * u - 1.0) * np.asarray(uncertainty, dtype=float)[..., None]
+    spread = np.asarray(uncertainty, dtype=float)
+    shift = (2.0 * u - 1.0) * spread[..., None]
     if _is_type_signal(lk):
         first, second = lk[..., 0] + shift[..., 0], lk[..., 2] + shift[..., 1]
-        return type_likelihood(np.clip(first, 0.001, 1.0), np.clip(second, 0.001, 1.0))
-    first, second = lk[..., 0] + shift[..., 0], lk[..., 1] + shift[..., 1]
-    return freedom_likelihood(np.clip(first, 0.001, 1.0), np.clip(second, 0.001, 1.0))
+        moved = type_likelihood(np.clip(first, 0.001, 1.0), np.clip(second, 0.001, 1.0))
+    else:
+        first, second = lk[..., 0] + shift[..., 0], lk[..., 1] + shift[..., 1]
+        moved = freedom_likelihood(np.clip(first, 0.001, 1.0), np.clip(second, 0.001, 1.0))
+    return np.where(spread[..., None] > 0, moved, lk)  # no uncertainty: exactly as stated

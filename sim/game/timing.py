@@ -9,6 +9,24 @@ answers consistent with one another and lets it see the whole wave before it rep
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+from numpy.typing import ArrayLike
+
+
+def hold_for_wave_counts(days_since: ArrayLike, *, initiators: int, window_days: int,
+                         quiet_days: int, war_quiet_days: int, at_war: bool) -> Any:
+    """`hold_for_wave` over many runs: `days_since` has shape (..., initiators), with a
+    negative value where a counterpart has never offended; returns a boolean per run."""
+    d = np.asarray(days_since)
+    quiet = war_quiet_days if at_war else quiet_days
+    recent = (d >= 0) & (d <= max(window_days, quiet))
+    count = recent.sum(axis=-1)
+    latest = np.where(recent, d, np.iinfo(np.int64).max).min(axis=-1, initial=np.iinfo(
+        np.int64).max)
+    wave = (count > 0) & (at_war | (count >= initiators))
+    return wave & (latest < quiet)
 
 
 def hold_for_wave(
@@ -27,8 +45,7 @@ def hold_for_wave(
     does); answers are held while the latest offence is younger than the quiet period,
     `quiet_days` in peace and `war_quiet_days` at war.
     """
-    quiet = war_quiet_days if at_war else quiet_days
-    recent = [d for d in days_since_offences if 0 <= d <= max(window_days, quiet)]
-    if not recent or (not at_war and len(recent) < initiators):
-        return False
-    return min(recent) < quiet
+    return bool(hold_for_wave_counts(
+        np.asarray(list(days_since_offences), dtype=np.int64), initiators=initiators,
+        window_days=window_days, quiet_days=quiet_days, war_quiet_days=war_quiet_days,
+        at_war=at_war))

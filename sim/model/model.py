@@ -3,12 +3,16 @@ agents decide, carries out their measures, and records everything in a DataColle
 
 A day has four phases, always in this order:
 
-1. acts: measures taking effect today (missions shrink, the target banks a grievance),
-   then the scenario's acts of the day (expulsions, statements, hostile legislation);
+1. acts: the scenario's acts of the day (statements, hostile legislation; expulsions are
+   announced), then every measure due today takes effect in the order it was announced
+   (caps reaching their deadline, then the day's expulsions): missions shrink and the
+   target banks what goes beyond what it was owed;
 2. decisions: every state agent looks at its open grievances (simultaneously, in a
    shuffled order that cannot matter) and the model carries out the decisions in a fixed
    order: retaliation is announced, waiting disowns a standing threat, letting go clears it;
-   a stochastic policy's forgiveness is drawn here, in that fixed order;
+   a stochastic policy's forgiveness is drawn here, in that fixed order. Measures
+   announced today take effect only once every decision of the day is carried out, so
+   two states retaliating against each other on the same day both keep their grievance;
 3. information: the day's signals update the observers' beliefs, then each day an
    incoming administration spends in office without a reset is weak evidence against one;
 4. records: one row per state pair, plus rows for every act and every piece of evidence.
@@ -43,18 +47,9 @@ from sim.game.policies import make_policy
 from sim.game.sizing import Basis, Grievance, Measure, excess
 from sim.model.agent import Decision, StateAgent
 from sim.model.records import DYAD_COLUMNS, NAN, TABLES, dyad_row
+from sim.plan import Plan, Prospect
 from sim.scenario import LoadedScenario
 from sim.scenario.schema import Expel, Legislation, Scenario, Signal, Statement
-
-
-@dataclass(frozen=True)
-class Prospect:
-    """An administration of which others expect a possible reset, and the window for it."""
-
-    state: str
-    key: str
-    start: dt.date
-    window_end: dt.date
 
 
 @dataclass(frozen=True)
@@ -76,11 +71,10 @@ class RetaliationModel(mesa.Model):
         self.seed = spec.seed if seed is None else int(seed)
         super().__init__(rng=self.seed)
         self.spec = spec  # not `scenario`: mesa.Model reserves that name
+        self.plan = Plan(spec)
         self.today = spec.start
         self.effects: dict[dt.date, list[Effect]] = defaultdict(list)
-        self.events_on: dict[dt.date, list] = defaultdict(list)
-        for index, event in enumerate(spec.events):
-            self.events_on[event.date].append((index, event))
+        self.events_on = self.plan.events_on
         self.agents_by_id: dict[str, StateAgent] = {}
         for sid in sorted(spec.states):
             st = spec.states[sid]
@@ -89,20 +83,16 @@ class RetaliationModel(mesa.Model):
                 self, sid, spec.behaviour_of(sid), make_policy(pol.name, **pol.params()),
                 st.power, dict(st.dependence), dict(st.missions), dict(st.facilities),
             )
-        self.with_prior = {sid: [(key, adm) for key, adm in st.administrations.items()
-                                 if adm.prior is not None]
-                           for sid, st in spec.states.items()}
-        self.pairs = self._active_pairs()
-        self.observations = self._observations()
+        self.with_prior = self.plan.with_prior
+        self.pairs = self.plan.pairs
         # perception draws: one per (information event, observer), drawn up front
+        observations = self.plan.observations
         self.perception_draws: dict[int, list[tuple[str, float]]] = defaultdict(list)
-        for (index, observer), draw in zip(self.observations,
-                                           self.rng.random(len(self.observations)), strict=True):
+        for (index, observer), draw in zip(observations, self.rng.random(len(observations)),
+                                           strict=True):
             self.perception_draws[index].append((observer, float(draw)))
-        informative = [i for i, ev in enumerate(spec.events)
-                       if isinstance(ev, Signal | Legislation)]
-        strength = self.rng.random((len(informative), 2))
-        self.strength_draws = {i: strength[k] for k, i in enumerate(informative)}
+        strength = self.rng.random((len(self.plan.informative), 2))
+        self.strength_draws = {i: strength[k] for k, i in enumerate(self.plan.informative)}
         for observer, about in self.pairs:
             ledger = self.state(observer).ledger(about)
             for key, adm in spec.states[about].administrations.items():
@@ -119,49 +109,9 @@ class RetaliationModel(mesa.Model):
     def state(self, sid: str) -> StateAgent:
         return self.agents_by_id[sid]
 
-    def _active_pairs(self) -> list[tuple[str, str]]:
-        """Ordered pairs in play: an event between them, or a signal one sees about the other.
-
-        Only these can ever hold a grievance or a belief that matters (measures follow
-        grievances, grievances follow events), so only these are recorded; pairs linked
-        by missions alone would repeat their initial missions every day.
-        """
-        linked: set[frozenset[str]] = set()
-        for ev in self.spec.events:
-            if isinstance(ev, Signal):
-                for obs in ev.observers or [s for s in self.spec.states if s != ev.about]:
-                    linked.add(frozenset((obs, ev.about)))
-            else:
-                linked.add(frozenset((ev.actor, ev.target)))
-        return sorted((a, b) for pair in linked for a in pair for b in pair if a != b)
-
-    def _observations(self) -> list[tuple[int, str]]:
-        """(event index, observer) for every piece of information, in a fixed order."""
-        out = []
-        for i, ev in enumerate(self.spec.events):
-            if isinstance(ev, Signal):
-                watchers = ev.observers or [s for s in self.spec.states if s != ev.about]
-            elif isinstance(ev, Legislation):
-                watchers = [s for s in self.spec.states if s != ev.actor]
-            else:
-                continue
-            out += [(i, obs) for obs in sorted(watchers)]
-        return out
-
     def prospect(self, observer: str, about: str, today: dt.date) -> Prospect | None:
         """The administration of `about` from which `observer` may still expect a reset."""
-        candidates = self.with_prior[about]
-        if not candidates:
-            return None
-        honeymoon = dt.timedelta(days=self.state(observer).behaviour.honeymoon_days)
-        found = None
-        for key, adm in candidates:
-            if adm.end <= today:
-                continue
-            window_end = adm.start + honeymoon
-            if today < window_end and (found is None or adm.start < found.start):
-                found = Prospect(about, key, adm.start, window_end)
-        return found
+        return self.plan.prospect(about, self.state(observer).behaviour.honeymoon_days, today)
 
     # --- the day --------------------------------------------------------------------------
 
@@ -177,14 +127,18 @@ class RetaliationModel(mesa.Model):
         for agent in sorted(self.agents, key=lambda a: a.sid):
             for decision in agent.decisions:
                 self.carry_out(decision)
+        self.flush_effects()  # measures announced today bite after every decision is made
         self.apply_information()
         self.record()
         if self.today >= self.spec.end:
             self.running = False
 
-    def apply_acts(self) -> None:
+    def flush_effects(self) -> None:
+        """Every measure due today takes effect, in the order it was announced."""
         for effect in self.effects.pop(self.today, []):
             self.take_effect(effect)
+
+    def apply_acts(self) -> None:
         for _, ev in self.events_on.get(self.today, []):
             if isinstance(ev, Expel):
                 measure = Measure(ev.persons, ev.facilities, Basis.SCENARIO)
@@ -197,6 +151,7 @@ class RetaliationModel(mesa.Model):
                 self.log_statement(ev)
             elif isinstance(ev, Legislation) and ev.hostile:
                 self.state(ev.target).ledger(ev.actor).bank(0, 0, False, self.today)
+        self.flush_effects()  # measures due today, then the scenario's expulsions
 
     def carry_out(self, d: Decision) -> None:
         ledger = self.state(d.actor).ledger(d.counterpart)
@@ -216,18 +171,15 @@ class RetaliationModel(mesa.Model):
 
     def announce(self, actor: str, target: str, measure: Measure, answered: Grievance,
                  source: str, reason: str) -> None:
-        """Announce a measure; it bites today, or at the deadline of a cap on staff."""
+        """Announce a measure; it bites today (once the day's decisions are all taken), or
+        at the deadline of a cap on staff."""
         deadline = self.state(actor).behaviour.cap_deadline_days
         delay = deadline if measure.basis == Basis.PARITY and measure.persons > 0 else 0
         effective = self.today + dt.timedelta(days=delay)
         action = "cap" if measure.basis == Basis.PARITY and measure.persons > 0 else (
             "expel" if measure.persons > 0 else "close")
         self.log_action(actor, target, action, measure, source, effective, reason)
-        effect = Effect(actor, target, measure, answered, self.today)
-        if effective == self.today:
-            self.take_effect(effect)
-        else:
-            self.effects[effective].append(effect)
+        self.effects[effective].append(Effect(actor, target, measure, answered, self.today))
 
     def take_effect(self, e: Effect) -> None:
         """Staff leave, sites close, and the target banks what goes beyond what it owed.
@@ -300,7 +252,7 @@ class RetaliationModel(mesa.Model):
             })
 
     def at_war(self, sid: str, day: dt.date) -> bool:
-        return any(war.covers(day) for war in self.spec.states[sid].wars)
+        return self.plan.at_war(sid, day)
 
     def _default_admin(self, observer: str, about: str) -> str | None:
         p = self.prospect(observer, about, self.today)

@@ -1,0 +1,105 @@
+"""The plan of a run: what a scenario's facts imply before anything is decided.
+
+Which ordered pairs of states are in play, who observes which piece of information (and
+so in what order random draws are made), which administrations others may expect a reset
+from, and what happens on which day. Both the Mesa model and the batch engine read the
+plan, so that they walk through a scenario in exactly the same order.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+from sim.scenario.schema import Administration, Legislation, Scenario, Signal
+
+
+@dataclass(frozen=True)
+class Prospect:
+    """An administration of which others expect a possible reset, and the window for it."""
+
+    state: str
+    key: str
+    start: dt.date
+    window_end: dt.date
+
+
+class Plan:
+    """Facts of a scenario arranged for stepping through it."""
+
+    def __init__(self, spec: Scenario) -> None:
+        self.spec = spec
+        self.state_ids = sorted(spec.states)
+        self.with_prior: dict[str, list[tuple[str, Administration]]] = {
+            sid: [(key, adm) for key, adm in st.administrations.items() if adm.prior is not None]
+            for sid, st in spec.states.items()
+        }
+
+    @cached_property
+    def pairs(self) -> list[tuple[str, str]]:
+        """Ordered pairs in play: an event between them, or a signal one sees about the other.
+
+        Only these can ever hold a grievance or a belief that matters (measures follow
+        grievances, grievances follow events), so only these are recorded; pairs linked
+        by missions alone would repeat their initial missions every day.
+        """
+        linked: set[frozenset[str]] = set()
+        for ev in self.spec.events:
+            if isinstance(ev, Signal):
+                for obs in self.observers(ev):
+                    linked.add(frozenset((obs, ev.about)))
+            else:
+                linked.add(frozenset((ev.actor, ev.target)))
+        return sorted((a, b) for pair in linked for a in pair for b in pair if a != b)
+
+    def observers(self, ev: Signal | Legislation) -> list[str]:
+        """Who sees a piece of information, sorted."""
+        if isinstance(ev, Signal):
+            return sorted(ev.observers or [s for s in self.spec.states if s != ev.about])
+        return sorted(s for s in self.spec.states if s != ev.actor)
+
+    @cached_property
+    def observations(self) -> list[tuple[int, str]]:
+        """(event index, observer) for every piece of information, in a fixed order: the
+        order of the perception draws."""
+        return [(i, obs) for i, ev in enumerate(self.spec.events)
+                if isinstance(ev, Signal | Legislation) for obs in self.observers(ev)]
+
+    @cached_property
+    def informative(self) -> list[int]:
+        """Indices of the events that carry information (signals, legislation)."""
+        return [i for i, ev in enumerate(self.spec.events)
+                if isinstance(ev, Signal | Legislation)]
+
+    @cached_property
+    def events_on(self) -> dict[dt.date, list[tuple[int, Any]]]:
+        out: dict[dt.date, list[tuple[int, Any]]] = defaultdict(list)
+        for index, event in enumerate(self.spec.events):
+            out[event.date].append((index, event))
+        return out
+
+    @property
+    def days(self) -> int:
+        return (self.spec.end - self.spec.start).days + 1
+
+    def prospect(self, about: str, honeymoon_days: int, today: dt.date) -> Prospect | None:
+        """The administration of `about` from which a state with this honeymoon may still
+        expect a reset today: the earliest one with a prior whose window is open."""
+        candidates = self.with_prior[about]
+        if not candidates:
+            return None
+        honeymoon = dt.timedelta(days=honeymoon_days)
+        found = None
+        for key, adm in candidates:
+            if adm.end <= today:
+                continue
+            window_end = adm.start + honeymoon
+            if today < window_end and (found is None or adm.start < found.start):
+                found = Prospect(about, key, adm.start, window_end)
+        return found
+
+    def at_war(self, sid: str, day: dt.date) -> bool:
+        return any(war.covers(day) for war in self.spec.states[sid].wars)
