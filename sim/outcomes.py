@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from sim.plan import Plan
 from sim.results import RunResult, run
 from sim.scenario import LoadedScenario, load
 
@@ -46,29 +47,52 @@ def owed_when(result: RunResult, actor: str, target: str, date: str) -> tuple[in
     return int(row.iloc[0]["owed_persons"]), int(row.iloc[0]["owed_facilities"])
 
 
-def outcome(result: RunResult) -> dict[str, Any]:
-    """The first response of the main dyad (`RunResult.main_dyad`) in one row."""
-    actor, target = result.main_dyad()
-    moves = result.events[result.events["source"] == "scenario"]
-    start = str(moves.iloc[0]["date"]) if len(moves) else result.scenario.spec.start.isoformat()
-    mine = result.model_actions()
-    mine = mine[(mine["actor"] == actor) & (mine["target"] == target)]
-    row: dict[str, Any] = {"seed": result.seed, "actor": actor, "target": target,
-                           "measures": len(result.model_actions())}
+def first_response(actions: pd.DataFrame, actor: str, target: str, start: dt.date,
+                   seed: int) -> dict[str, Any]:
+    """The outcome row of one run from its model measures (columns date, actor, target,
+    action, persons, facilities, owed_persons, owed_facilities): the first measure of
+    `actor` against `target`, its delay from `start`, and its category. Shared by the Mesa
+    runs (`outcome`) and the batch engine (`batch_outcomes`)."""
+    mine = actions[(actions["actor"] == actor) & (actions["target"] == target)]
+    row: dict[str, Any] = {"seed": seed, "actor": actor, "target": target,
+                           "measures": len(actions)}
     if len(mine):
         first = mine.iloc[0]
         persons, facilities = int(first["persons"]), int(first["facilities"])
         row.update(
             first_response_date=str(first["date"]),
-            delay_days=(dt.date.fromisoformat(first["date"]) - dt.date.fromisoformat(start)).days,
+            delay_days=(dt.date.fromisoformat(first["date"]) - start).days,
             action=str(first["action"]), persons=persons, facilities=facilities,
-            category=categorise(persons, facilities,
-                                *owed_when(result, actor, target, str(first["date"]))),
+            category=categorise(persons, facilities, int(first["owed_persons"]),
+                                int(first["owed_facilities"])),
         )
     else:
         row.update(first_response_date=None, delay_days=None, action="none", persons=0,
                    facilities=0, category="none")
     return row
+
+
+def outcome(result: RunResult) -> dict[str, Any]:
+    """The first response of the main dyad (`RunResult.main_dyad`) in one row."""
+    plan = Plan(result.scenario.spec)
+    actor, target = plan.main_dyad
+    actions = result.model_actions()
+    owed = [owed_when(result, a, t, d)
+            for a, t, d in zip(actions["actor"], actions["target"], actions["date"], strict=True)]
+    actions = actions.assign(owed_persons=[o[0] for o in owed],
+                             owed_facilities=[o[1] for o in owed])
+    return first_response(actions, actor, target, plan.first_move, result.seed)
+
+
+def batch_outcomes(actions: pd.DataFrame, plan: Plan, seeds: list[int]) -> pd.DataFrame:
+    """Outcome rows of batch runs (`sim.batch.BatchEngine.run`), one per seed, in order."""
+    model = actions[actions["source"] == "model"]
+    groups = dict(tuple(model.groupby("run", sort=False)))
+    empty = model.iloc[0:0]
+    actor, target = plan.main_dyad
+    rows = [first_response(groups.get(r, empty), actor, target, plan.first_move, s)
+            for r, s in enumerate(seeds)]
+    return pd.DataFrame(rows, columns=OUTCOME_COLUMNS)
 
 
 def derive_seeds(seed: int, n: int) -> list[int]:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
-from sim.scenario.schema import Administration, Legislation, Scenario, Signal
+from sim.scenario.schema import Administration, Expel, Legislation, Scenario, Signal
 
 
 @dataclass(frozen=True)
@@ -80,6 +80,21 @@ class Plan:
         for index, event in enumerate(self.spec.events):
             out[event.date].append((index, event))
         return out
+
+    @cached_property
+    def main_dyad(self) -> tuple[str, str]:
+        """(actor, counterpart) of most interest: the target of the first expulsion and its
+        initiator; the first pair in play when the scenario has none."""
+        for ev in self.spec.events:
+            if isinstance(ev, Expel):
+                return ev.target, ev.actor
+        return self.pairs[0] if self.pairs else (self.state_ids[0], self.state_ids[-1])
+
+    @cached_property
+    def first_move(self) -> dt.date:
+        """Date of the first expulsion (the scenario's start when there is none)."""
+        return next((ev.date for ev in self.spec.events if isinstance(ev, Expel)),
+                    self.spec.start)
 
     @property
     def days(self) -> int:

@@ -16,6 +16,7 @@ from typing import Any
 import pandas as pd
 
 from sim.model import RetaliationModel
+from sim.plan import Plan
 from sim.scenario import LoadedScenario, load
 
 EVENT_COLUMNS = ["date", "actor", "target", "action", "persons", "facilities", "basis",
@@ -44,14 +45,9 @@ class RunResult:
         return self.events[self.events["source"] == "model"].reset_index(drop=True)
 
     def main_dyad(self) -> tuple[str, str]:
-        """(actor, counterpart) of most interest: the target of the first scenario move
-        and its initiator; the first recorded pair when the scenario has no move."""
-        scenario_moves = self.events[self.events["source"] == "scenario"]
-        if len(scenario_moves):
-            first = scenario_moves.iloc[0]
-            return str(first["target"]), str(first["actor"])
-        first_row = self.timeseries.iloc[0]
-        return str(first_row["actor"]), str(first_row["counterpart"])
+        """(actor, counterpart) of most interest: the target of the first expulsion and its
+        initiator (`sim.plan.Plan.main_dyad`)."""
+        return Plan(self.scenario.spec).main_dyad
 
 
 def run(
