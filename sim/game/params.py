@@ -99,8 +99,8 @@ class Behaviour:
         "assumption; 2018: wave on 26-27 Mar, answers on 29-30 Mar (episodes.md)",
     )
     war_quiet_days: int = _param(
-        14, "the same, for a state at war, which batches every answer", 0, 120,
-        "assumption; 2022: answers 2-6 weeks after the expulsions (episodes.md)",
+        10, "the same, for a state at war, which batches every answer", 0, 120,
+        "fitted by `python -m sim calibrate` on the episode library (docs/model.md)",
     )
     deliberation_days: int = _param(
         1, "days between a grievance and the first decision on it", 0, 30,
