@@ -30,7 +30,8 @@ def world(states: int = 193, days: int = 365, expulsions: int = 300, partners: i
     end = start + dt.timedelta(days=days - 1)
     links: set[tuple[str, str]] = set()
     for a in names:
-        for b in rng.choice([x for x in names if x != a], size=partners, replace=False):
+        others = [x for x in names if x != a]
+        for b in rng.choice(others, size=min(partners, len(others)), replace=False):
             links.add(tuple(sorted((a, str(b)))))  # type: ignore[arg-type]
     spec_states: dict[str, Any] = {}
     for k, sid in enumerate(names):

@@ -29,7 +29,7 @@ from sim.game.decision import Choice, assess
 from sim.game.params import Behaviour
 from sim.game.policies import Policy, make_policy
 from sim.game.sizing import excess_counts, soften_counts
-from sim.plan import Plan
+from sim.plan import Plan, Prospect
 from sim.scenario import LoadedScenario
 from sim.scenario.schema import Expel, Legislation, Scenario, Signal, Statement
 
@@ -84,6 +84,8 @@ class BatchEngine:
         self.last_offence = np.full((p, n), -1, dtype=np.int64)
         self.threat = np.zeros((p, n), dtype=np.int64)
         self.reassured = np.zeros(p, dtype=bool)
+        self.deliberation = np.array([self.behaviour[a].deliberation_days for a, _ in self.pairs],
+                                     dtype=np.int64)
         self.by_actor: dict[str, list[int]] = defaultdict(list)
         for k, (a, _) in enumerate(self.pairs):
             self.by_actor[a].append(k)
@@ -97,6 +99,7 @@ class BatchEngine:
                 rows.append(beliefs.prior(adm.prior.accommodating, adm.freedom))
         self.beliefs = (np.repeat(np.asarray(rows)[:, None, :], n, axis=1) if rows
                         else np.zeros((0, n, 4)))
+        self.prior_pairs = [k for k, (_, b) in enumerate(self.pairs) if self.plan.with_prior[b]]
         # the same draws, in the same order, as Model(rng=seed) makes at construction
         self.rngs = [np.random.default_rng(int(s)) for s in self.seeds]
         n_obs, n_info = len(self.plan.observations), len(self.plan.informative)
@@ -218,11 +221,10 @@ class BatchEngine:
     def decide_and_carry_out(self, day: int, today: dt.date) -> None:
         decisions = []
         holds: dict[str, np.ndarray] = {}
-        for k, (a, b) in enumerate(self.pairs):  # sorted by actor, then counterpart
-            beh = self.behaviour[a]
-            ready = (self.offences[k] > 0) & (day - self.since[k] >= beh.deliberation_days)
-            if not ready.any():
-                continue
+        ready_all = (self.offences > 0) & (day - self.since >= self.deliberation[:, None])
+        for k in np.flatnonzero(ready_all.any(axis=1)):  # sorted by actor, then counterpart
+            a, b = self.pairs[k]
+            ready = ready_all[k]
             if a not in holds:
                 holds[a] = self.held_for_wave(a, day, today)
             held = ready & holds[a]
@@ -311,16 +313,23 @@ class BatchEngine:
                 self.observe(index, ev.about, ev, today)
             elif isinstance(ev, Legislation):
                 self.observe(index, ev.actor, ev, today)
-        for k, (observer, about) in enumerate(self.pairs):
-            if not self.plan.with_prior[about]:
-                continue
+        rows, hazards = [], []
+        prospects: dict[tuple[str, int], Prospect | None] = {}
+        for k in self.prior_pairs:  # in pair order, as the Mesa model; rows are independent
+            observer, about = self.pairs[k]
             beh = self.behaviour[observer]
-            p = self.plan.prospect(about, beh.honeymoon_days, today)
+            key = (about, beh.honeymoon_days)
+            if key not in prospects:
+                prospects[key] = self.plan.prospect(about, beh.honeymoon_days, today)
+            p = prospects[key]
             if p is None or p.start > today:
                 continue
-            row = self.belief_row[(k, p.key)]
-            self.beliefs[row] = beliefs.update(self.beliefs[row],
-                                               beliefs.no_reset_likelihood(beh.reset_hazard))
+            rows.append(self.belief_row[(k, p.key)])
+            hazards.append(beh.reset_hazard)
+        if rows:
+            at = np.asarray(rows)
+            quiet = beliefs.no_reset_likelihood(np.asarray(hazards))[:, None, :]
+            self.beliefs[at] = beliefs.update(self.beliefs[at], quiet)
 
     def observe(self, index: int, about: str, ev: Signal | Legislation, today: dt.date) -> None:
         lk = ev.likelihood
