@@ -18,7 +18,7 @@ test: $(VENV)/.installed-test
 	$(PY) -m pytest
 
 lint: $(VENV)/.installed-test
-	$(PY) -m ruff check sim tests benchmarks
+	$(PY) -m ruff check sim tests benchmarks notebooks
 
 bench: $(VENV)/.installed
 	$(PY) benchmarks/bench_2016.py

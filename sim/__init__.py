@@ -10,9 +10,19 @@ The public API, for notebooks and scripts::
     sim.run_many(scenario, runs=100)        # one outcome row per seeded replicate
 
 Charts live in `sim.outputs.charts` (each ``draw_x(ax, result)``).
+
+Also part of the API: `sim.charts` (the same chart functions, imported on first use so
+that ``import sim`` does not load matplotlib), `sim.compare_frame` (the comparison as a
+DataFrame), `sim.parameters` (the behaviour parameters and their ranges as a DataFrame),
+`LoadedScenario.to_dict` (a scenario as plain data to edit and load again) and `sim.game`
+(the pure game maths the agents call). The README lists them all.
 """
 
-from sim.history import compare
+from typing import Any
+
+from sim import game
+from sim.frames import compare_frame, parameters
+from sim.history import Comparison, compare
 from sim.outcomes import outcome, run_many
 from sim.results import RunResult, run
 from sim.scenario import LoadedScenario, ScenarioError, load
@@ -20,3 +30,13 @@ from sim.scenario import LoadedScenario, ScenarioError, load
 __version__ = "0.1.0"
 __all__ = ["LoadedScenario", "RunResult", "ScenarioError", "compare", "load", "outcome", "run",
            "run_many"]
+__all__ += ["Comparison", "charts", "compare_frame", "game", "parameters"]
+
+
+def __getattr__(name: str) -> Any:
+    """`sim.charts`, imported when first used: matplotlib stays out of ``import sim``."""
+    if name == "charts":
+        from sim.outputs import charts
+
+        return charts
+    raise AttributeError(f"module 'sim' has no attribute {name!r}")

@@ -36,9 +36,11 @@ class Comparison:
 
     @property
     def category_match(self) -> bool:
+        """True when the model's response falls in the recorded category."""
         return self.recorded == self.predicted
 
     def as_row(self) -> dict[str, object]:
+        """Every field and `category_match`, for a table (see `sim.compare_frame`)."""
         return {**asdict(self), "category_match": self.category_match}
 
 

@@ -38,6 +38,7 @@ class RunResult:
 
     @property
     def name(self) -> str:
+        """The scenario's name."""
         return self.scenario.spec.name
 
     def model_actions(self) -> pd.DataFrame:

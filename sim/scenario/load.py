@@ -47,7 +47,18 @@ class LoadedScenario:
 
     @property
     def name(self) -> str:
+        """The scenario's name (`name:` in the file, else the file's stem)."""
         return self.spec.name
+
+    def to_dict(self) -> dict[str, Any]:
+        """The scenario as plain data (dates as ISO strings), ready to edit and load again.
+
+        ``sim.load(scenario.to_dict())`` gives the same scenario. For changes that a
+        dotted override cannot express, such as dropping an event from the list: edit the
+        dict, then load it, and the edit is validated like a file. Unset optional fields
+        are left out; where a value came from (files, lines) is not kept.
+        """
+        return self.spec.model_dump(mode="json", exclude_none=True)
 
 
 MAX_BASE_DEPTH = 5
