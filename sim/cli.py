@@ -19,7 +19,10 @@ from sim.scenario import ScenarioError
 EXIT_BAD_INPUT = 2
 
 # name -> (module in sim.commands, one-line help). Each module has add_arguments and main.
-COMMANDS: dict[str, tuple[str, str]] = {}
+COMMANDS: dict[str, tuple[str, str]] = {
+    "tournament": ("tournament", "round robin of the retaliation policies over generated episodes"),
+    "decision-map": ("decision_map", "first response over prior belief and audience cost"),
+}
 
 
 def _parser(name: str | None, module: object) -> argparse.ArgumentParser:

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import itertools
 
+import nashpy as nash  # a test dependency (pyproject [test])
 import numpy as np
 import pytest
 
@@ -32,8 +33,6 @@ from sim.game import beliefs
 from sim.game.decision import wait_threshold
 from sim.game.extensive import strategic_form
 from sim.game.transition_game import Terms, build, solve_game
-
-nash = pytest.importorskip("nashpy")
 
 TARGET = ("retaliate", "wait", "let go")
 # the successor's plan: reset or not after each move of the target it can observe
