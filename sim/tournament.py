@@ -39,7 +39,7 @@ ENTRANTS: dict[str, dict[str, float]] = {
     "token": {}, "generous": {"forgiveness": 0.3}, "grim": {}, "never": {},
 }
 TARGET, INITIATOR = "AAA", "BBB"
-START = dt.date(2020, 1, 1)
+START = dt.date(2020, 1, 1)  # an arbitrary origin: only days between events matter
 EPISODE_DAYS = 60
 HONEYMOON_DAYS = 30
 NOISE = 0.1
