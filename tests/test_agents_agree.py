@@ -142,3 +142,28 @@ def test_asymmetry_enters_through_the_reply_cost(power_b, dependence, expected):
         action = check(acc, free, behaviour, power_b=power_b, dependence=dependence)
         if expected:
             assert action == expected
+
+
+def test_every_2016_decision_is_the_solved_game(run_2016):
+    """Not only the first day: each of Russia's decisions on the US while a reset is in
+    prospect is the tree solved with that day's belief and window (by hand: in kind or
+    parity, the US best responder answers, q = 1; the minister's threat stands on the
+    first day only)."""
+    window_end = dt.date(2017, 1, 20) + dt.timedelta(days=DEFAULTS.honeymoon_days)
+    cost = float(payoffs.reply_cost(0.3, 0.037, 0.14, 0.5, 0.04, 2.0))
+    d = run_2016.decisions
+    rows = d[(d["actor"] == "RUS") & (d["counterpart"] == "USA")]
+    seen = []
+    for k, (_, row) in enumerate(rows.iterrows()):
+        date = dt.date.fromisoformat(row["date"])
+        t = Terms(1.0, 1.0, cost, 5.0, 0.8, 0.999, (window_end - date).days, 0.1,
+                  0.3 if k == 0 else 0.0, 0.5)
+        p = float(row["p_reset"])
+        if row["persons"] == 0 and row["facilities"] == 0:  # parity holds: nothing to weigh
+            assert row["choice"] == "let go" and date > dt.date(2017, 8, 1)
+            continue
+        eq = solve_game([p, 1 - p, 0.0, 0.0], t)
+        assert row["choice"] == eq.action, row["date"]
+        assert row["threshold"] == pytest.approx(threshold(t), rel=1e-9)
+        seen.append(eq.action)
+    assert seen[0] == "wait" and seen[-1] == "retaliate" and len(seen) > 200
