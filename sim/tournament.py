@@ -44,6 +44,7 @@ EPISODE_DAYS = 60
 HONEYMOON_DAYS = 30
 NOISE = 0.1
 CONDITIONS = ("transition", "asymmetric", "noise")
+_RANK = {"spokesman": 1, "minister": 2, "leader": 3}
 
 
 @dataclass(frozen=True)
@@ -77,7 +78,9 @@ class Episode:
 
     def scenario(self) -> dict[str, Any]:
         """The episode as a scenario mapping (the format of docs/scenarios.md)."""
-        day = lambda n: (START + dt.timedelta(days=n)).isoformat()  # noqa: E731
+        def day(n: int) -> str:
+            return (START + dt.timedelta(days=n)).isoformat()
+
         initiator: dict[str, Any] = {
             "name": "Initiator", "power": self.power_initiator,
             "dependence": {TARGET: self.dependence_initiator},
@@ -216,12 +219,12 @@ def score_run(model: RetaliationModel, episode: Episode) -> dict[str, scoring.Sc
             + [(d["date"], 1, d) for d in decisions if d["actor"] == me],
             key=lambda x: (x[0], x[1]))
         for date_text, kind, row in timeline:
-            date = dt.date.fromisoformat(date_text)
-            prospect = model.prospect(me, other, date) is not None
-            if kind == 0:
+            if kind == 0:  # a threat: the highest level made stands
                 if threat is None or _RANK[row["level"]] > _RANK[threat]:
                     threat = row["level"]
                 continue
+            date = dt.date.fromisoformat(date_text)
+            prospect = model.prospect(me, other, date) is not None
             first = first or date
             if row["choice"] == "retaliate":
                 reprisals.append(scoring.Reprisal(
@@ -255,9 +258,6 @@ def score_run(model: RetaliationModel, episode: Episode) -> dict[str, scoring.Sc
             reset_value=b.reset_value, spoil_share=b.spoil_share,
             p_reset_prior=float(prior))
     return out
-
-
-_RANK = {"spokesman": 1, "minister": 2, "leader": 3}
 
 
 def play_episode(episode: Episode, entrants: dict[str, dict[str, float]]) -> list[dict[str, Any]]:
