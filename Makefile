@@ -22,6 +22,7 @@ lint: $(VENV)/.installed-test
 
 bench: $(VENV)/.installed
 	$(PY) benchmarks/bench_2016.py
+	$(PY) benchmarks/bench_game.py
 
 $(VENV)/.python-ok:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' || \

@@ -156,8 +156,9 @@ def main() -> None:
 
     print("\n4. synthetic world: 193 states, 365 days, 300 expulsions")
     mesa = in_subprocess(WORLD_MESA.format(states=193, days=365, expulsions=300))
-    print(f"   one Mesa run                {mesa['seconds']:8.2f} s   peak {mesa['peak_mb']:6.0f} MB"
-          f"   ({mesa['pairs']} pairs in play, {mesa['measures']} measures)")
+    print(f"   one Mesa run                {mesa['seconds']:8.2f} s   "
+          f"peak {mesa['peak_mb']:6.0f} MB   ({mesa['pairs']} pairs in play, "
+          f"{mesa['measures']} measures)")
     batch_runs = 200 if args.quick else 1000
     batch = in_subprocess(WORLD_BATCH.format(states=193, days=365, expulsions=300,
                                              runs=batch_runs, overrides={}))

@@ -22,6 +22,8 @@ EXIT_BAD_INPUT = 2
 COMMANDS: dict[str, tuple[str, str]] = {
     "validate": ("validate", "scorecard of first responses against recorded history"),
     "calibrate": ("calibrate", "fit default behaviour parameters to the episode library"),
+    "tournament": ("tournament", "round robin of the retaliation policies over generated episodes"),
+    "decision-map": ("decision_map", "first response over prior belief and audience cost"),
 }
 
 

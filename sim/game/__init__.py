@@ -13,5 +13,11 @@ Modules, in the order a reader meets them:
 - `payoffs`   -- the payoff terms: reciprocity, reply cost, audience cost, spoiling, delay;
 - `decision`  -- expected utilities of retaliating, waiting and letting go; the threshold;
 - `sizing`    -- how big an answer is: in kind, proportional, cap to parity, the ladder;
-- `policies`  -- named retaliation policies built from the pieces above.
+- `policies`  -- named retaliation policies built from the pieces above;
+- `extensive` -- extensive-form game trees and a backward-induction solver;
+- `transition_game` -- the retaliation game with an incoming administration as a tree,
+                 solved: the threshold p* derived from the game;
+- `waiting`   -- the many-day waiting problem by value iteration over beliefs;
+- `scoring`   -- an episode's payoffs after the fact, for tournaments;
+- `decision_map` -- a first response replayed over a plane of prior and audience cost.
 """

@@ -205,3 +205,94 @@ def _mark_decisions(ax: Axes, result: RunResult, actor: str, counterpart: str,
             ax.annotate(f"retaliates ({row['date']})", (day, value.iloc[0]), xytext=(-9, -3),
                         textcoords="offset points", fontsize=7, ha="right", va="top")
 
+
+# --- the solved game: tournament and decision map (fed by pure computations) -------------
+
+from sim.game.decision_map import DecisionMap, Outcome  # noqa: E402  (kept with its charts)
+
+
+def draw_policy_ranking(ax: Axes, ranking: pd.DataFrame) -> Axes:
+    """Mean payoff per policy over the tournament's episodes, with its confidence interval.
+
+    `ranking` is `sim.tournament.Summary.ranking`: one row per policy, best first. Policies
+    that weigh beliefs are blue, those whose answers can escalate vermillion, others grey.
+    """
+    rows = ranking.iloc[::-1]
+    y = np.arange(len(rows))
+    colors = [COLORS["blue"] if b else COLORS["vermillion"] if e else COLORS["grey"]
+              for b, e in zip(rows["uses_beliefs"], rows["escalates"], strict=True)]
+    mean = rows["mean"].to_numpy(dtype=float)
+    err = np.vstack([mean - rows["ci_low"].to_numpy(dtype=float),
+                     rows["ci_high"].to_numpy(dtype=float) - mean])
+    ax.errorbar(mean, y, xerr=err, fmt="none", ecolor=COLORS["black"], elinewidth=1,
+                capsize=3, zorder=2)
+    ax.scatter(mean, y, c=colors, s=40, zorder=3)
+    ax.axvline(0, color=COLORS["black"], lw=0.6)
+    ax.set_yticks(y, rows["policy"])
+    ax.set_xlabel("mean payoff per episode (units of R), 95% bootstrap interval")
+    ax.set_title("Tournament: payoff by policy")
+    handles = [plt.Line2D([], [], ls="", marker="o", color=c, label=lab) for c, lab in (
+        (COLORS["blue"], "weighs beliefs"), (COLORS["vermillion"], "can escalate"),
+        (COLORS["grey"], "other"))]
+    ax.legend(handles=handles, loc="lower right", frameon=False)
+    ax.grid(axis="y", alpha=0)
+    return ax
+
+
+def draw_policy_matrix(ax: Axes, pairwise: pd.DataFrame) -> Axes:
+    """Heat map: the row policy's mean payoff against the column policy (both seats)."""
+    values = pairwise.to_numpy(dtype=float)
+    bound = float(np.nanmax(np.abs(values))) or 1.0
+    image = ax.imshow(values, cmap="PuOr", vmin=-bound, vmax=bound, aspect="auto")
+    ax.set_xticks(range(len(pairwise.columns)), pairwise.columns, rotation=45, ha="right")
+    ax.set_yticks(range(len(pairwise.index)), pairwise.index)
+    for (i, j), v in np.ndenumerate(values):
+        ax.text(j, i, f"{v:+.2f}", ha="center", va="center", fontsize=6.5,
+                color="white" if abs(v) > 0.6 * bound else COLORS["black"])
+    ax.set_xlabel("against")
+    ax.set_title("Payoff of the row policy against the column policy")
+    ax.grid(False)
+    ax.figure.colorbar(image, ax=ax, shrink=0.8, label="mean payoff (units of R)")
+    return ax
+
+
+DECISION_COLORS = {0: COLORS["sky"], 1: COLORS["green"], 2: COLORS["vermillion"],
+                   3: COLORS["grey"], 4: COLORS["purple"]}
+
+
+def draw_decision_map(ax: Axes, decision_map: DecisionMap, *,
+                      point: tuple[float, float] | None = None, point_label: str = "scenario",
+                      boundary: np.ndarray | None = None, actor: str = "the target") -> Axes:
+    """A state's first response over prior belief (x) and audience cost (y).
+
+    `decision_map` is `sim.game.decision_map.DecisionMap` (a pure computation); `point`
+    marks the scenario's own values; `boundary` (one prior per audience cost, from
+    `sim.decision_map.first_day_boundary`) is where waiting starts on the first day.
+    """
+    from matplotlib.colors import BoundaryNorm, ListedColormap
+    from matplotlib.patches import Patch
+
+    codes = sorted(DECISION_COLORS)
+    cmap = ListedColormap([DECISION_COLORS[c] for c in codes])
+    norm = BoundaryNorm(np.arange(len(codes) + 1) - 0.5, cmap.N)
+    x, y = decision_map.prior_accommodating, decision_map.threat_cost
+    ax.pcolormesh(x, y, decision_map.outcome, cmap=cmap, norm=norm, shading="nearest",
+                  rasterized=True)
+    if boundary is not None:
+        ax.plot(boundary, y, color=COLORS["black"], lw=1.2, ls="--",
+                label="waits on its first decision to the right")
+    if point is not None:
+        ax.plot(*point, marker="*", ms=14, color=COLORS["yellow"], mec=COLORS["black"],
+                mew=0.8, ls="", label=point_label, zorder=4)
+    present = sorted(set(np.unique(decision_map.outcome).tolist()))
+    handles = [Patch(color=DECISION_COLORS[c], label=Outcome(c).label) for c in present]
+    line_handles, _ = ax.get_legend_handles_labels()
+    ax.legend(handles=handles + line_handles, loc="upper left", bbox_to_anchor=(1.01, 1.0),
+              frameon=False)
+    ax.set_xlim(x.min(), x.max())
+    ax.set_ylim(y.min(), y.max())
+    ax.set_xlabel("prior belief that the successor is accommodating")
+    ax.set_ylabel("audience cost of the standing threat (units of R)")
+    ax.set_title(f"First response of {actor} over prior and audience cost")
+    ax.grid(False)
+    return ax

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import json
 import math
+import os
 import platform
 import shutil
 import tempfile
@@ -144,13 +145,15 @@ def _replace(new: Path, out: Path) -> None:
 
 
 @contextlib.contextmanager
-def atomic_folder(out: Path, *, name: str, force: bool = False) -> Iterator[Path]:
-    """Yield a temporary folder to fill; it replaces `out` only if the block succeeds.
+def atomic_folder(out: Path, *, name: str | None = None, force: bool = False) -> Iterator[Path]:
+    """Yield a fresh folder beside `out` to fill; it replaces `out` whole when the block
+    ends without error and is removed otherwise (the approach of `write_all`).
 
-    `name` identifies what the folder holds (written to its summary.json by the caller);
+    With `name` (what the folder will hold, recorded in its summary.json by the caller),
     a folder holding something else is not replaced unless `force`.
     """
-    check_destination(out, name, force)
+    if name is not None:
+        check_destination(out, name, force)
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".partial", dir=out.parent))
     try:
@@ -158,4 +161,17 @@ def atomic_folder(out: Path, *, name: str, force: bool = False) -> Iterator[Path
         _replace(tmp, out)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
+        raise
+
+
+def atomic_write_bytes(path: Path, data: bytes) -> None:
+    """Write a file whole or not at all: a temporary file beside it, then a rename."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(name, path)
+    except BaseException:
+        Path(name).unlink(missing_ok=True)
         raise

@@ -54,6 +54,13 @@ class PolicyTest:
     def test_reply_probability_is_a_probability(self):
         assert 0.0 <= self.policy.reply_probability() <= 1.0
 
+    def test_is_a_small_documented_class_with_boolean_metadata(self):
+        cls = type(self.policy)
+        doc = cls.__dict__.get("__doc__") or ""
+        assert doc and not doc.startswith(f"{cls.__name__}("), "write a docstring"
+        for flag in ("uses_beliefs", "stochastic", "escalates", "retaliates"):
+            assert isinstance(getattr(cls, flag), bool), flag
+
     def test_forgiveness_draws_only_if_stochastic(self):
         if not self.policy.stochastic:
             assert self.policy.forgives(0.0) == self.policy.forgives(0.999)
