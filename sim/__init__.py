@@ -15,7 +15,8 @@ Also part of the API: `sim.charts` (the same chart functions, imported on first 
 that ``import sim`` does not load matplotlib), `sim.compare_frame` (the comparison as a
 DataFrame), `sim.parameters` (the behaviour parameters and their ranges as a DataFrame),
 `LoadedScenario.to_dict` (a scenario as plain data to edit and load again) and `sim.game`
-(the pure game maths the agents call). The README lists them all.
+(the pure game maths the agents call), `sim.scorecard` and `sim.shares` (the validation
+against recorded history over a library of episodes). The README lists them all.
 """
 
 from typing import Any
@@ -26,11 +27,13 @@ from sim.history import Comparison, compare
 from sim.outcomes import outcome, run_many
 from sim.results import RunResult, run
 from sim.scenario import LoadedScenario, ScenarioError, load
+from sim.validation import scorecard, shares
 
 __version__ = "0.1.0"
 __all__ = ["LoadedScenario", "RunResult", "ScenarioError", "compare", "load", "outcome", "run",
            "run_many"]
 __all__ += ["Comparison", "charts", "compare_frame", "game", "parameters"]
+__all__ += ["scorecard", "shares"]
 
 
 def __getattr__(name: str) -> Any:

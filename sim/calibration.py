@@ -1,4 +1,4 @@
-"""Fit the default behaviour parameters to the library of recorded episodes.
+"""Shares the default behaviour parameters to the library of recorded episodes.
 
 A grid search: every combination of a few candidate values per parameter is scored by the
 validation scorecard (sim.validation) over every scenario with a history, and the
@@ -21,7 +21,7 @@ from typing import Any
 
 from sim.game import params
 from sim.game.params import DEFAULTS
-from sim.validation import Fit, fit, scorecard
+from sim.validation import Shares, scorecard, shares
 
 # What is fitted by default, and over which values: the timing and softening rules that the
 # 2016 case does not pin down and the library does.
@@ -40,7 +40,7 @@ POOL_CONTEXT = multiprocessing.get_context("forkserver")
 @dataclass(frozen=True)
 class Trial:
     values: dict[str, float | int]
-    model: Fit
+    model: Shares
 
     @property
     def score(self) -> float:
@@ -69,7 +69,7 @@ def combinations(grid: Mapping[str, Sequence[float | int]]) -> list[dict[str, fl
 def evaluate(paths: Sequence[Path], values: Mapping[str, float | int]) -> Trial:
     """Score one combination on the whole library."""
     overrides = {f"behaviour.{k}": v for k, v in values.items()}
-    return Trial(dict(values), fit(scorecard(paths, overrides)))
+    return Trial(dict(values), shares(scorecard(paths, overrides)))
 
 
 def _evaluate(args: tuple[Sequence[Path], dict[str, float | int]]) -> Trial:

@@ -102,10 +102,11 @@ def score(loaded: LoadedScenario, seed: int | None = None) -> list[dict[str, Any
 
 def scorecard(paths: Iterable[str | Path],
               overrides: Mapping[str, Any] | Iterable[str] = ()) -> pd.DataFrame:
-    """Rows for every recorded first response of every scenario in `paths`."""
+    """Rows for every recorded first response of every scenario in `paths` (files, or
+    folders of them; scenarios without a history are skipped)."""
     assignments = dict(overrides) if isinstance(overrides, Mapping) else list(overrides)
     rows: list[dict[str, Any]] = []
-    for path in paths:
+    for path in with_history(paths):
         rows += score(load(path, assignments))
     frame = pd.DataFrame(rows, columns=COLUMNS)
     for col in ("predicted_delay_days", "recorded_delay_days"):
@@ -114,7 +115,7 @@ def scorecard(paths: Iterable[str | Path],
 
 
 @dataclass(frozen=True)
-class Fit:
+class Shares:
     """The three shares of the scorecard, for the model or the baseline."""
 
     n: int
@@ -127,11 +128,11 @@ class Fit:
         return (self.category + self.size + self.delay) / 3
 
 
-def fit(frame: pd.DataFrame, who: str = "model") -> Fit:
+def shares(frame: pd.DataFrame, who: str = "model") -> Shares:
     """Accuracy of category, share of sizes within 10%, share of delays within 3 days."""
     prefix = "" if who == "model" else "baseline_"
     n = len(frame)
     if n == 0:
-        return Fit(0, float("nan"), float("nan"), float("nan"))
-    return Fit(n, float(frame[f"{prefix}category_ok"].mean()),
+        return Shares(0, float("nan"), float("nan"), float("nan"))
+    return Shares(n, float(frame[f"{prefix}category_ok"].mean()),
                float(frame[f"{prefix}size_ok"].mean()), float(frame[f"{prefix}delay_ok"].mean()))

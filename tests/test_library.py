@@ -110,8 +110,8 @@ def test_the_2018_wave_runs_with_every_state():
 
 
 def test_the_model_beats_tit_for_tat_on_the_library(card):
-    from sim.validation import fit
+    from sim.validation import shares
 
-    model, base = fit(card), fit(card, "baseline")
+    model, base = shares(card), shares(card, "baseline")
     assert model.category > base.category
     assert model.delay > base.delay

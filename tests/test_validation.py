@@ -25,7 +25,7 @@ def test_size_and_delay_tolerances():
 
 def test_2016_scorecard_against_the_baseline():
     frame = validation.scorecard([SCENARIOS / "2016.yaml"])
-    model, base = validation.fit(frame), validation.fit(frame, "baseline")
+    model, base = validation.shares(frame), validation.shares(frame, "baseline")
     assert (model.n, model.category, model.size, model.delay) == (4, 1.0, 1.0, 1.0)
     # tit for tat answers 35 the next day, 0 for the bill, 755 for the cap, 0 for the sites
     assert frame["baseline_persons"].tolist() == [35, 0, 755, 0]

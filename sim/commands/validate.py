@@ -33,16 +33,18 @@ def main(args: argparse.Namespace) -> int:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    from sim.outputs.charts import style
+    from sim.outputs.charts import draw_scorecard, style
     from sim.outputs.figures import PNG_METADATA
     from sim.outputs.files import atomic_folder, versions
-    from sim.outputs.scorecard import draw_scorecard, fit_lines, table_lines
-    from sim.validation import fit, scorecard, with_history
+    from sim.outputs.scorecard import share_lines, table_lines
+    from sim.validation import scorecard, shares, with_history
 
     paths = with_history(args.paths or DEFAULT_PATHS)
     frame = scorecard(paths, args.assignments)
     lines = table_lines(frame)
-    print("\n".join(lines if not args.quiet else fit_lines(fit(frame), fit(frame, "baseline"))))
+    if args.quiet:
+        lines = share_lines(shares(frame), shares(frame, "baseline"))
+    print("\n".join(lines))
     with atomic_folder(args.out, name="validate", force=args.force) as tmp:
         frame.to_csv(tmp / "scorecard.csv", index=False, lineterminator="\n")
         with style():
@@ -50,7 +52,7 @@ def main(args: argparse.Namespace) -> int:
             draw_scorecard(ax, frame)
             fig.savefig(tmp / "scorecard.png", metadata=PNG_METADATA)
             plt.close(fig)
-        model, base = fit(frame), fit(frame, "baseline")
+        model, base = shares(frame), shares(frame, "baseline")
         summary = {
             "scenario": {"name": "validate"},
             "scenarios": [str(p) for p in paths],

@@ -296,3 +296,30 @@ def draw_decision_map(ax: Axes, decision_map: DecisionMap, *,
     ax.set_title(f"First response of {actor} over prior and audience cost")
     ax.grid(False)
     return ax
+
+
+MEASURES = (("category", "category right"), ("size", "size within 10%"),
+            ("delay", "delay within 3 days"))
+
+
+def draw_scorecard(ax: Axes, frame: pd.DataFrame) -> Axes:
+    """Model against the tit-for-tat baseline: the three shares, side by side."""
+    from sim.validation import shares
+
+    model, base = shares(frame, "model"), shares(frame, "baseline")
+    xs = range(len(MEASURES))
+    width = 0.38
+    for shift, f, label, color in ((-width / 2, model, "model", COLORS["blue"]),
+                                   (width / 2, base, "tit for tat (same number, next day)",
+                                    COLORS["orange"])):
+        values = [getattr(f, key) for key, _ in MEASURES]
+        bars = ax.bar([x + shift for x in xs], values, width, label=label, color=color)
+        ax.bar_label(bars, labels=[f"{v:.0%}" for v in values], fontsize=8, padding=2)
+    ax.set_xticks(list(xs), [text for _, text in MEASURES])
+    ax.set_ylim(0, 1.12)
+    ax.set_ylabel("share of recorded first responses")
+    ax.set_title(f"Validation on {model.n} recorded first responses "
+                 f"({frame['scenario'].nunique()} episodes)")
+    ax.legend(frameon=False, loc="upper right")
+    ax.grid(axis="x", visible=False)
+    return ax
