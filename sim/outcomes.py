@@ -15,12 +15,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from sim.results import RunResult, run
-from sim.scenario import LoadedScenario, load
+from sim.results import RunResult
+from sim.scenario import LoadedScenario
 
 SAME_WITHIN = 0.10
 OUTCOME_COLUMNS = ["seed", "actor", "target", "first_response_date", "delay_days",
-                   "action", "persons", "facilities", "category", "measures"]
+                   "action", "persons", "facilities", "category", "measures", "first_choice"]
 
 
 def categorise(persons: int, facilities: int, owed_persons: int, owed_facilities: int) -> str:
@@ -54,7 +54,8 @@ def outcome(result: RunResult) -> dict[str, Any]:
     mine = result.model_actions()
     mine = mine[(mine["actor"] == actor) & (mine["target"] == target)]
     row: dict[str, Any] = {"seed": result.seed, "actor": actor, "target": target,
-                           "measures": len(result.model_actions())}
+                           "measures": len(result.model_actions()),
+                           "first_choice": first_choice(result, actor, target)}
     if len(mine):
         first = mine.iloc[0]
         persons, facilities = int(first["persons"]), int(first["facilities"])
@@ -71,6 +72,15 @@ def outcome(result: RunResult) -> dict[str, Any]:
     return row
 
 
+def first_choice(result: RunResult, actor: str, target: str) -> str | None:
+    """What `actor` first chose about its grievance against `target` (retaliate, wait,
+    let go), None if it never had to decide. "wait" is the outcome the model is about: an
+    answer held back, whatever came of it later."""
+    d = result.decisions
+    mine = d[(d["actor"] == actor) & (d["counterpart"] == target)]
+    return str(mine.iloc[0]["choice"]) if len(mine) else None
+
+
 def derive_seeds(seed: int, n: int) -> list[int]:
     """`n` seeds derived from a scenario's seed: the same seed always gives the same list."""
     children = np.random.SeedSequence(seed).spawn(n)
@@ -83,10 +93,19 @@ def run_many(
     *,
     seed: int | None = None,
     overrides: Mapping[str, Any] | Iterable[str] = (),
+    workers: int | None = None,
+    scheduler: str | None = None,
+    runner: str = "mesa",
 ) -> pd.DataFrame:
     """`runs` seeded replicates (seeds derived from `seed`, default the scenario's), one
-    outcome row each. Replicates differ only where the scenario declares randomness."""
-    loaded = scenario if isinstance(scenario, LoadedScenario) else load(scenario, overrides)
-    base = loaded.spec.seed if seed is None else seed
-    rows = [outcome(run(loaded, seed=s)) for s in derive_seeds(base, runs)]
-    return pd.DataFrame(rows, columns=OUTCOME_COLUMNS)
+    outcome row each. Replicates differ only where the scenario declares randomness.
+
+    `workers` (1: here; 0 or None: a local pool when there are many runs), `scheduler` (a
+    Dask cluster's address) and `runner` choose how they run (`sim.studies.execution`);
+    the rows are the same however they ran.
+    """
+    from sim.studies.ensemble import ensemble
+
+    table = ensemble(scenario, runs, seed=seed, overrides=overrides, workers=workers,
+                     scheduler=scheduler, runner=runner)
+    return table.drop(columns="run")
