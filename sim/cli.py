@@ -20,6 +20,9 @@ EXIT_BAD_INPUT = 2
 
 # name -> (module in sim.commands, one-line help). Each module has add_arguments and main.
 COMMANDS: dict[str, tuple[str, str]] = {}
+COMMANDS["sweep"] = ("sweep", "run a grid of scenario values, each point --runs times")
+COMMANDS["sensitivity"] = ("sensitivity",
+                           "rank the behaviour parameters by their effect on the outcome")
 
 
 def _parser(name: str | None, module: object) -> argparse.ArgumentParser:

@@ -13,6 +13,7 @@ import math
 import platform
 import shutil
 import tempfile
+from collections.abc import Callable
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -139,3 +140,19 @@ def _replace(new: Path, out: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
     else:
         new.rename(out)
+
+
+def write_folder(out: Path, name: str, fill: Callable[[Path], Any], *,
+                 force: bool = False) -> Path:
+    """Fill a fresh temporary folder with `fill(folder)` and move it into place whole, as
+    `write_all` does for a run: for ensembles and sensitivity studies."""
+    check_destination(out, name, force)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".partial", dir=out.parent))
+    try:
+        fill(tmp)
+        _replace(tmp, out)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return out
