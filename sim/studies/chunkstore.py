@@ -23,6 +23,7 @@ from sim.outputs.files import OutputError, check_destination
 
 MANIFEST = "sweep.json"
 CHUNKS = "chunks"
+DERIVED = ("chunks", "tasks")
 # What a sweep writes besides its chunks: removed when a sweep starts over in its folder.
 OUTPUTS = {MANIFEST, "summary.json", "sweep.csv", "sweep.parquet", "points.csv",
            "events.csv", "timeseries.csv", "decisions.csv", "runs.csv"}
@@ -80,6 +81,8 @@ class ChunkStore:
         if held is not None and resume:
             differ = sorted(k for k in set(held) | set(self.manifest)
                             if _dump(held.get(k)) != _dump(self.manifest.get(k)))
+            # counts that follow from the others are named only when nothing else differs
+            differ = [k for k in differ if k not in DERIVED] or differ
             if differ:
                 raise OutputError(
                     f"{self.folder}: holds a sweep with other {', '.join(differ)}; "
