@@ -69,7 +69,7 @@ def main(args: argparse.Namespace) -> int:
         return EXIT_BAD_INPUT
     kept = sens.state_overrides(loaded, params)
     common = {"runs": args.runs, "seed": args.seed, "names": [p.name for p in params],
-              "progress": not args.quiet, **execution(args)}
+              "chunk_size": args.chunk_size, "progress": not args.quiet, **execution(args)}
     if not args.quiet:
         print(f"{loaded.spec.title}\none at a time: {len(params)} parameters, up to "
               f"{1 + 4 * len(params)} points x {args.runs} runs")

@@ -153,6 +153,7 @@ def one_at_a_time(
     workers: int | None = None,
     scheduler: str | None = None,
     runner: str = "mesa",
+    chunk_size: int | None = None,
     progress: bool = False,
 ) -> pd.DataFrame:
     """Swings over the documented ranges and local elasticities, one row per (parameter,
@@ -170,7 +171,8 @@ def one_at_a_time(
               "minus": p.value(p.base - nudge), "plus": p.value(p.base + nudge)}
         plan.append((p, xs, {k: grid.add(((p.path, x),)) for k, x in xs.items()}))
     ys = grid.evaluate(loaded, seeds, {"workers": workers, "scheduler": scheduler,
-                                       "runner": runner, "progress": progress})
+                                       "runner": runner, "chunk_size": chunk_size,
+                                       "progress": progress})
     rows = []
     for p, xs, at in plan:
         for outcome in OUTCOMES:
@@ -217,6 +219,7 @@ def sobol(
     workers: int | None = None,
     scheduler: str | None = None,
     runner: str = "mesa",
+    chunk_size: int | None = None,
     progress: bool = False,
 ) -> pd.DataFrame:
     """Sobol first-order and total indices of every outcome, one row per (parameter,
@@ -240,7 +243,8 @@ def sobol(
     at = [grid.add(tuple((p.path, p.value(v)) for p, v in zip(params, row, strict=True)))
           for row in x]
     ys = grid.evaluate(loaded, seeds, {"workers": workers, "scheduler": scheduler,
-                                       "runner": runner, "progress": progress})
+                                       "runner": runner, "chunk_size": chunk_size,
+                                       "progress": progress})
     rows = []
     for outcome in OUTCOMES:
         y = np.array([ys[i][outcome] for i in at])
