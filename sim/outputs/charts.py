@@ -357,22 +357,34 @@ def draw_sweep_heatmap(ax: Axes, points: pd.DataFrame, x: str, y: str, value: st
 def draw_sweep_line(ax: Axes, points: pd.DataFrame, x: str, value: str,
                     mark: object = None) -> Axes:
     """A sweep's outcome along one swept value, with its 95% band (Wilson for
-    probabilities, ±1.96 standard errors for means); the scenario's own value marked."""
-    table = points.groupby(x, sort=True).agg(
-        {c: "mean" for c in points.columns if c.startswith(value)}).reset_index()
-    xs = table[x].to_numpy()
-    y = table[value].to_numpy(dtype=float)
-    if f"{value}_lo" in table:
-        lo, hi = table[f"{value}_lo"].to_numpy(float), table[f"{value}_hi"].to_numpy(float)
+    probabilities, ±1.96 standard errors for means); the scenario's own value marked.
+    Values that are not numbers (policies, mappings) get one tick each, in sweep order."""
+    levels, labels = _cells(points[x])
+    grouped = points.groupby(x, sort=False)
+    y = grouped[value].mean().reindex(levels).to_numpy(dtype=float)
+    if f"{value}_lo" in points:
+        lo = grouped[f"{value}_lo"].mean().reindex(levels).to_numpy(dtype=float)
+        hi = grouped[f"{value}_hi"].mean().reindex(levels).to_numpy(dtype=float)
     elif value.endswith("_mean") and f"{value[:-5]}_se" in points:
-        se = points.groupby(x, sort=True)[f"{value[:-5]}_se"].mean().to_numpy(float)
+        se = grouped[f"{value[:-5]}_se"].mean().reindex(levels).to_numpy(dtype=float)
         lo, hi = y - Z_BAND * se, y + Z_BAND * se
     else:
         lo = hi = y
-    ax.fill_between(xs, lo, hi, color=COLORS["sky"], alpha=0.35, lw=0, label="95% band")
-    ax.plot(xs, y, color=COLORS["blue"], lw=1.8, marker="o", ms=3.5)
-    if mark is not None and isinstance(mark, int | float):
-        ax.axvline(float(mark), color=COLORS["vermillion"], lw=1.0, ls="--",
+    numeric = all(isinstance(v, int | float) and not isinstance(v, bool) for v in levels)
+    if numeric:
+        xs = np.asarray(levels, dtype=float)
+        ax.fill_between(xs, lo, hi, color=COLORS["sky"], alpha=0.35, lw=0, label="95% band")
+        ax.plot(xs, y, color=COLORS["blue"], lw=1.8, marker="o", ms=3.5)
+        where = float(mark) if isinstance(mark, int | float) else None
+    else:
+        xs = np.arange(len(levels), dtype=float)
+        ax.errorbar(xs, y, yerr=[y - lo, hi - y], fmt="o", color=COLORS["blue"], ms=5,
+                    ecolor=COLORS["sky"], elinewidth=6, capsize=0, label="95% band")
+        ax.set_xticks(xs, labels, rotation=15, ha="right", fontsize=7)
+        ax.set_xlim(-0.5, len(levels) - 0.5)
+        where = _position(levels, mark)
+    if where is not None:
+        ax.axvline(where, color=COLORS["vermillion"], lw=1.0, ls="--",
                    label="the scenario as written")
     if value.startswith("p_"):
         ax.set_ylim(-0.02, 1.05)

@@ -9,6 +9,8 @@ table reads like nested loops in the order the options were given.
 from __future__ import annotations
 
 import itertools
+import json
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -21,6 +23,7 @@ from sim.scenario.overrides import split_path
 from sim.studies.runners import Point
 
 MAX_POINTS = 1_000_000
+RANGE = re.compile(r"^[^:{}\[\],]+:[^:{}\[\],]+:[^:{}\[\],]+$")  # START:STOP:COUNT
 
 
 @dataclass(frozen=True)
@@ -59,7 +62,7 @@ def parse_param(text: str) -> Axis:
         raise ScenarioError(f"--param {text!r}: expected PATH=START:STOP:COUNT or "
                             "PATH=V1,V2,..., e.g. behaviour.reset_value=0:10:6")
     split_path(path)  # an empty segment is an error here, not after the first chunk
-    if ":" in spec and "," not in spec and spec.count(":") == 2:
+    if RANGE.match(spec.strip()):
         start, stop, count = spec.split(":")
         lo, hi = _number(start, text), _number(stop, text)
         n = _number(count, text)
@@ -71,13 +74,22 @@ def parse_param(text: str) -> Axis:
         if all(float(v).is_integer() for v in values):
             values = [int(v) for v in values]
         return Axis(path, tuple(values))
-    try:
-        items = [yaml.safe_load(part) for part in spec.split(",")]
+    try:  # a YAML flow list, so that a value may itself be a mapping: {a: 1, b: 2},{...}
+        items = yaml.safe_load(f"[{spec}]")
     except yaml.YAMLError:
-        raise ScenarioError(f"--param {text!r}: cannot read the values as YAML") from None
+        raise ScenarioError(f"--param {text!r}: cannot read the values as a YAML list") \
+            from None
     if any(item is None for item in items):
         raise ScenarioError(f"--param {text!r}: an empty value in the list")
     return Axis(path, tuple(items))
+
+
+def cell(value: Any) -> Any:
+    """A swept value as a table cell: numbers, text and booleans as they are, a mapping or
+    a list as compact JSON text (one column type, readable in CSV and Parquet)."""
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    return json.dumps(value, sort_keys=True, default=str, separators=(", ", ": "))
 
 
 def axes_from(params: Mapping[str, Sequence[Any]] | Iterable[str]) -> list[Axis]:

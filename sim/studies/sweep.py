@@ -34,7 +34,7 @@ from sim.studies.execution import (
     make_executor,
     plan_workers,
 )
-from sim.studies.grid import Axis, axes_from, points, value_at
+from sim.studies.grid import Axis, axes_from, cell, points, value_at
 from sim.studies.runners import Runner, ScenarioSource, Task, get_runner
 
 
@@ -56,7 +56,7 @@ def tidy_rows(chunk: Chunk, rows: Rows, runs: int, axes: Sequence[Axis]) -> Rows
     for k, (task, row) in enumerate(zip(chunk.tasks, rows, strict=True)):
         number = chunk.first + k
         tidy: dict[str, Any] = {"point": number // runs}
-        tidy.update(dict(task.point))
+        tidy.update({path: cell(value) for path, value in task.point})
         tidy["run"] = number % runs
         tidy.update({c: row.get(c) for c in OUTCOME_COLUMNS})
         out.append(tidy)
@@ -205,7 +205,7 @@ def scenario_value(loaded: LoadedScenario, path: str) -> Any:
     has its effective value: the state's, the scenario's, or the default)."""
     value = value_at(loaded.spec.model_dump(mode="json"), path)
     if value is not None:
-        return value
+        return cell(value)
     parts = split_path(path)
     name = str(parts[-1])
     if name not in parameter_names():

@@ -27,6 +27,10 @@ def test_a_list_of_yaml_values():
     assert axis.values == ("in_kind", "parity")
     assert parse_param("behaviour.honeymoon_days=30,365").values == (30, 365)
     assert not parse_param("states.RUS.policy=in_kind,parity").numeric
+    prior = parse_param("x.prior={accommodating: 0.1, hawkish: 0.9},{accommodating: 1, "
+                        "hawkish: 0}")
+    assert prior.values == ({"accommodating": 0.1, "hawkish": 0.9},
+                            {"accommodating": 1, "hawkish": 0})
 
 
 @pytest.mark.parametrize("text, fragment", [
@@ -36,7 +40,8 @@ def test_a_list_of_yaml_values():
     ("behaviour.reset_value=0:1:2.5", "COUNT must be a whole number"),
     ("behaviour.reset_value=0:1:1", "one value between two different ends"),
     ("behaviour..reset_value=1,2", "empty path segment"),
-    ("behaviour.reset_value=1,,2", "an empty value"),
+    ("behaviour.reset_value=1,,2", "cannot read the values"),
+    ("behaviour.reset_value=1,null", "an empty value"),
 ])
 def test_malformed_params_are_one_line_errors(text, fragment):
     with pytest.raises(ScenarioError, match=fragment):

@@ -33,6 +33,11 @@ def test_the_source_is_the_same_scenario_as_plain_picklable_data(source):
                                                {**NOISY, "behaviour.reset_value": 3}).spec
 
 
+def test_a_derived_scenario_round_trips_too():
+    loaded = sim.load(SCENARIOS / "2016_hawkish_successor.yaml")
+    assert ScenarioSource.of(loaded).load().spec == loaded.spec
+
+
 def test_a_bad_point_names_the_file_and_the_field(source):
     with pytest.raises(ScenarioError) as caught:
         source.load((("behaviour.reset_value", 99),))

@@ -53,6 +53,19 @@ def test_the_outcome_moves_with_the_swept_values(table):
     assert at.loc[(0.7, 0.9), "p_none"] == 1.0
 
 
+def test_a_mapping_can_be_swept_and_stays_one_readable_column():
+    prior = "states.USA.administrations.trump.prior"
+    table = sim.sweep(SCENARIO, [f"{prior}={{accommodating: 0.05, hawkish: 0.95}},"
+                                 f"{{accommodating: 0.6, hawkish: 0.4}}"], workers=1)
+    assert list(table[prior]) == ['{"accommodating": 0.05, "hawkish": 0.95}',
+                                  '{"accommodating": 0.6, "hawkish": 0.4}']
+    # expecting a hawkish successor, Russia answers in kind at once; as written, it waits
+    assert list(table["first_choice"]) == ["retaliate", "wait"]
+    assert list(table["persons"]) == [35, 755]
+    loaded = sim.load(SCENARIO)
+    assert scenario_value(loaded, prior) == table[prior].iloc[1]
+
+
 def test_a_bad_value_stops_the_sweep_before_any_run():
     with pytest.raises(ScenarioError) as caught:
         sim.sweep(SCENARIO, ["behaviour.reset_value=0:30:3"])
