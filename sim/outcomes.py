@@ -93,16 +93,16 @@ def run_many(
     *,
     seed: int | None = None,
     overrides: Mapping[str, Any] | Iterable[str] = (),
-    workers: int | None = None,
+    workers: int | None = 1,
     scheduler: str | None = None,
     runner: str = "mesa",
 ) -> pd.DataFrame:
     """`runs` seeded replicates (seeds derived from `seed`, default the scenario's), one
     outcome row each. Replicates differ only where the scenario declares randomness.
 
-    `workers` (1: here; 0 or None: a local pool when there are many runs), `scheduler` (a
-    Dask cluster's address) and `runner` choose how they run (`sim.studies.execution`);
-    the rows are the same however they ran.
+    `workers`, `scheduler` and `runner` choose how they run, as for
+    `sim.studies.ensemble.ensemble` (default: here, in this process); the rows are the
+    same however they ran.
     """
     from sim.studies.ensemble import ensemble
 

@@ -48,15 +48,17 @@ def ensemble(
     *,
     seed: int | None = None,
     overrides: Mapping[str, Any] | Iterable[str] = (),
-    workers: int | None = None,
+    workers: int | None = 1,
     scheduler: str | None = None,
     runner: str = "mesa",
     chunk_size: int | None = None,
     progress: bool = False,
 ) -> pd.DataFrame:
     """`runs` seeded replicates, one row each: run, seed, then the outcome columns
-    (`sim.outcomes.OUTCOME_COLUMNS`). `workers` 1 runs here, 0 or None picks a local pool
-    when the ensemble is large; `scheduler` sends it to a Dask cluster."""
+    (`sim.outcomes.OUTCOME_COLUMNS`). `workers` 1 (the default) runs here, N > 1 in a pool
+    of N local processes, 0 or None picks a pool when the ensemble is large (in a script,
+    a pool needs Python's ``if __name__ == "__main__":`` guard); `scheduler` sends it to
+    a Dask cluster. The rows are the same however they ran."""
     loaded = loaded_from(scenario, overrides)
     if runs < 1:
         raise ScenarioError("--runs must be 1 or more", file=loaded.origin.file)

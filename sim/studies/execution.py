@@ -258,8 +258,11 @@ def run_tasks(
     Without a chunk size, a local pool gets chunks small enough for about four per
     worker, so that no worker is left with the last long chunk while the others idle."""
     size = chunk_size or runner.chunk_size
-    n = plan_workers(workers, math.ceil(len(tasks) / size), source.name)
-    if chunk_size is None and n > 1 and not scheduler:
+    rebalance = chunk_size is None and not scheduler
+    # Asked for N processes, a study gets them even if it is smaller than N default chunks.
+    n = plan_workers(workers, len(tasks) if rebalance and workers else
+                     math.ceil(len(tasks) / size), source.name)
+    if rebalance and n > 1:
         size = max(1, min(size, math.ceil(len(tasks) / (4 * n))))
     chunks = chunked(tasks, size)
     executor = make_executor(n, scheduler, source.name)

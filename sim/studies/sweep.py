@@ -133,7 +133,7 @@ def sweep(
     out: str | Path | None = None,
     resume: bool = False,
     force: bool = False,
-    workers: int | None = None,
+    workers: int | None = 1,
     scheduler: str | None = None,
     runner: str = "mesa",
     chunk_size: int | None = None,
@@ -145,7 +145,8 @@ def sweep(
     `params` maps dotted paths to values, e.g. ``{"behaviour.reset_value": [1, 3, 5]}``,
     or is a list of ``"PATH=START:STOP:COUNT"`` / ``"PATH=V1,V2"`` strings. With `out`,
     chunks are saved there as they finish and `resume` continues an interrupted sweep.
-    `notify` receives a line about what is being resumed. Returns the tidy table (see the
+    `notify` receives a line about what is being resumed. `workers`, `scheduler` and
+    `runner` as for `sim.studies.ensemble.ensemble`. Returns the tidy table (see the
     module docstring).
     """
     the_plan = plan(loaded_from(scenario, overrides), params, runs, seed, runner)
