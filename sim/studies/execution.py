@@ -62,6 +62,7 @@ class Executor(Protocol):
     """Runs chunks and yields each with its rows as it finishes (any order)."""
 
     description: str
+    slots: int  # chunks it runs at once
 
     def map(self, runner: Runner, source: ScenarioSource,
             chunks: Sequence[Chunk]) -> Iterator[tuple[Chunk, Rows]]: ...
@@ -73,6 +74,7 @@ class InProcess:
     """One chunk after another, here: no start-up cost, nothing to install."""
 
     description = "in process"
+    slots = 1
 
     def map(self, runner: Runner, source: ScenarioSource,
             chunks: Sequence[Chunk]) -> Iterator[tuple[Chunk, Rows]]:
@@ -95,6 +97,7 @@ class LocalPool:
 
     def __init__(self, workers: int) -> None:
         self.workers = workers
+        self.slots = workers
         self.description = f"{workers} local processes"
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(["sim.studies.runners"])
@@ -149,6 +152,7 @@ class DaskCluster:
                                 file=name or None) from None
         self.description = f"Dask cluster at {address}"
         self._check_workers(address, name)
+        self.slots = max(1, sum(self.client.nthreads().values()))
 
     def _check_workers(self, address: str, name: str) -> None:
         import sim
@@ -255,17 +259,18 @@ def run_tasks(
 ) -> Rows:
     """Every task's outcome row, in task order, however the chunks were executed.
 
-    Without a chunk size, a local pool gets chunks small enough for about four per
-    worker, so that no worker is left with the last long chunk while the others idle."""
+    Without a chunk size, a pool or a cluster gets chunks small enough for about four per
+    worker, so that no worker is left with the last long chunk while the others idle.
+    (A sweep keeps the runner's chunk size whatever runs it: its chunks are saved, and a
+    resumed sweep must cut the same ones.)"""
     size = chunk_size or runner.chunk_size
-    rebalance = chunk_size is None and not scheduler
     # Asked for N processes, a study gets them even if it is smaller than N default chunks.
-    n = plan_workers(workers, len(tasks) if rebalance and workers else
+    n = plan_workers(workers, len(tasks) if chunk_size is None and workers else
                      math.ceil(len(tasks) / size), source.name)
-    if rebalance and n > 1:
-        size = max(1, min(size, math.ceil(len(tasks) / (4 * n))))
-    chunks = chunked(tasks, size)
     executor = make_executor(n, scheduler, source.name)
+    if chunk_size is None and executor.slots > 1:
+        size = max(1, min(size, math.ceil(len(tasks) / (4 * executor.slots))))
+    chunks = chunked(tasks, size)
     try:
         by_index = execute(runner, source, chunks, executor, progress=progress)
     finally:
