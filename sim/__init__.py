@@ -8,6 +8,7 @@ The public API, for notebooks and scripts::
     result.events, result.timeseries, result.decisions
     sim.compare(result)                     # against the recorded history, if any
     sim.run_many(scenario, runs=100)        # one outcome row per seeded replicate
+    sim.sweep(scenario, {"behaviour.reset_value": [1, 3, 5]}, runs=20)   # a tidy table
 
 Charts live in `sim.outputs.charts` (each ``draw_x(ax, result)``).
 
@@ -27,13 +28,14 @@ from sim.history import Comparison, compare
 from sim.outcomes import outcome, run_many
 from sim.results import RunResult, run
 from sim.scenario import LoadedScenario, ScenarioError, load
+from sim.studies.sweep import sweep
 from sim.validation import scorecard, shares
 
 __version__ = "0.1.0"
 __all__ = ["LoadedScenario", "RunResult", "ScenarioError", "compare", "load", "outcome", "run",
            "run_many"]
 __all__ += ["Comparison", "charts", "compare_frame", "game", "parameters"]
-__all__ += ["scorecard", "shares"]
+__all__ += ["scorecard", "shares", "sweep"]
 
 
 def __getattr__(name: str) -> Any:

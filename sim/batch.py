@@ -112,6 +112,9 @@ class BatchEngine:
         self.info_column = {i: c for c, i in enumerate(self.plan.informative)}
         self.effects: dict[int, list[_Effect]] = defaultdict(list)
         self.actions: list[tuple] = []
+        # what the main dyad's actor first chose about its grievance, per run (-1: never)
+        self.main = self.index.get(self.plan.main_dyad)
+        self.first = np.full(n, -1, dtype=np.int64)
 
     # --- helpers -------------------------------------------------------------------------
 
@@ -236,6 +239,7 @@ class BatchEngine:
         for k, runs, choice, persons, facilities, parity in decisions:
             a, _ = self.pairs[k]
             if choice is None:  # held for a wave: not a strategic wait, threats stand
+                self.note_first(k, runs, np.full(runs.size, Choice.WAIT))
                 continue
             policy = self.policy[a]
             if policy.stochastic:
@@ -245,6 +249,7 @@ class BatchEngine:
                     forgive = np.array([policy.forgives(float(u)) for u in draws], dtype=bool)
                     choice = choice.copy()
                     choice[np.flatnonzero(retaliating)[forgive]] = Choice.LET_GO
+            self.note_first(k, runs, choice)
             hit = choice == Choice.RETALIATE
             if hit.any():
                 owed = self.settle(k, runs[hit])
@@ -255,6 +260,12 @@ class BatchEngine:
                 self.settle(k, runs[gone])
             waits = runs[choice == Choice.WAIT]
             self.threat[k, waits] = 0  # the threat is disowned
+
+    def note_first(self, k: int, runs: np.ndarray, choice: np.ndarray) -> None:
+        """Remember the main dyad's first decision in each run (`sim.outcomes.first_choice`)."""
+        if k == self.main:
+            fresh = self.first[runs] < 0
+            self.first[runs[fresh]] = choice[fresh]
 
     def evaluate(self, k: int, a: str, b: str, runs: np.ndarray, day: int, today: dt.date):
         """As StateAgent.evaluate and StateAgent.choose, for the listed runs of pair k."""
@@ -352,6 +363,23 @@ class BatchEngine:
             self.beliefs[row] = beliefs.update(self.beliefs[row], used)
 
     # --- results -------------------------------------------------------------------------
+
+    def first_choices(self) -> list[str | None]:
+        """Per run, the main dyad's first choice as `sim.outcomes.first_choice` names it."""
+        return [Choice(int(c)).label if c >= 0 else None for c in self.first]
+
+    def outcome_rows(self) -> list[dict]:
+        """One outcome row per run, as `sim.outcome` gives it, after `run()`."""
+        from sim.outcomes import batch_outcome_rows
+
+        return batch_outcome_rows(self.frame(), self.plan, [int(s) for s in self.seeds],
+                                  self.first_choices())
+
+    def outcomes(self) -> pd.DataFrame:
+        """The outcome rows as a DataFrame (`sim.outcomes.OUTCOME_COLUMNS`)."""
+        from sim.outcomes import OUTCOME_COLUMNS
+
+        return pd.DataFrame(self.outcome_rows(), columns=OUTCOME_COLUMNS)
 
     def frame(self) -> pd.DataFrame:
         """Every measure of every run, ordered by run then as taken."""

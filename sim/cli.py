@@ -25,6 +25,9 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "tournament": ("tournament", "round robin of the retaliation policies over generated episodes"),
     "decision-map": ("decision_map", "first response over prior belief and audience cost"),
 }
+COMMANDS["sweep"] = ("sweep", "run a grid of scenario values, each point --runs times")
+COMMANDS["sensitivity"] = ("sensitivity",
+                           "rank the behaviour parameters by their effect on the outcome")
 
 
 def _parser(name: str | None, module: object) -> argparse.ArgumentParser:

@@ -16,12 +16,12 @@ import numpy as np
 import pandas as pd
 
 from sim.plan import Plan
-from sim.results import RunResult, run
-from sim.scenario import LoadedScenario, load
+from sim.results import RunResult
+from sim.scenario import LoadedScenario
 
 SAME_WITHIN = 0.10
 OUTCOME_COLUMNS = ["seed", "actor", "target", "first_response_date", "delay_days",
-                   "action", "persons", "facilities", "category", "measures"]
+                   "action", "persons", "facilities", "category", "measures", "first_choice"]
 
 
 def categorise(persons: int, facilities: int, owed_persons: int, owed_facilities: int) -> str:
@@ -48,14 +48,15 @@ def owed_when(result: RunResult, actor: str, target: str, date: str) -> tuple[in
 
 
 def first_response(actions: pd.DataFrame, actor: str, target: str, start: dt.date,
-                   seed: int) -> dict[str, Any]:
+                   seed: int, choice: str | None) -> dict[str, Any]:
     """The outcome row of one run from its model measures (columns date, actor, target,
     action, persons, facilities, owed_persons, owed_facilities): the first measure of
-    `actor` against `target`, its delay from `start`, and its category. Shared by the Mesa
-    runs (`outcome`) and the batch engine (`batch_outcomes`)."""
+    `actor` against `target`, its delay from `start`, and its category; and what `actor`
+    first chose about its grievance. Shared by the Mesa runs (`outcome`) and the batch
+    engine (`batch_outcomes`)."""
     mine = actions[(actions["actor"] == actor) & (actions["target"] == target)]
     row: dict[str, Any] = {"seed": seed, "actor": actor, "target": target,
-                           "measures": len(actions)}
+                           "measures": len(actions), "first_choice": choice}
     if len(mine):
         first = mine.iloc[0]
         persons, facilities = int(first["persons"]), int(first["facilities"])
@@ -81,18 +82,28 @@ def outcome(result: RunResult) -> dict[str, Any]:
             for a, t, d in zip(actions["actor"], actions["target"], actions["date"], strict=True)]
     actions = actions.assign(owed_persons=[o[0] for o in owed],
                              owed_facilities=[o[1] for o in owed])
-    return first_response(actions, actor, target, plan.first_move, result.seed)
+    return first_response(actions, actor, target, plan.first_move, result.seed,
+                          first_choice(result, actor, target))
 
 
-def batch_outcomes(actions: pd.DataFrame, plan: Plan, seeds: list[int]) -> pd.DataFrame:
-    """Outcome rows of batch runs (`sim.batch.BatchEngine.run`), one per seed, in order."""
+def first_choice(result: RunResult, actor: str, target: str) -> str | None:
+    """What `actor` first chose about its grievance against `target` (retaliate, wait,
+    let go), None if it never had to decide. "wait" is the outcome the model is about: an
+    answer held back, whatever came of it later."""
+    d = result.decisions
+    mine = d[(d["actor"] == actor) & (d["counterpart"] == target)]
+    return str(mine.iloc[0]["choice"]) if len(mine) else None
+
+
+def batch_outcome_rows(actions: pd.DataFrame, plan: Plan, seeds: list[int],
+                       first_choices: list[str | None]) -> list[dict[str, Any]]:
+    """Outcome rows of batch runs (`sim.batch.BatchEngine`), one per seed, in order."""
     model = actions[actions["source"] == "model"]
     groups = dict(tuple(model.groupby("run", sort=False)))
     empty = model.iloc[0:0]
     actor, target = plan.main_dyad
-    rows = [first_response(groups.get(r, empty), actor, target, plan.first_move, s)
-            for r, s in enumerate(seeds)]
-    return pd.DataFrame(rows, columns=OUTCOME_COLUMNS)
+    return [first_response(groups.get(r, empty), actor, target, plan.first_move, s, c)
+            for r, (s, c) in enumerate(zip(seeds, first_choices, strict=True))]
 
 
 def derive_seeds(seed: int, n: int) -> list[int]:
@@ -107,10 +118,20 @@ def run_many(
     *,
     seed: int | None = None,
     overrides: Mapping[str, Any] | Iterable[str] = (),
+    workers: int | None = 1,
+    scheduler: str | None = None,
+    runner: str | None = None,
 ) -> pd.DataFrame:
     """`runs` seeded replicates (seeds derived from `seed`, default the scenario's), one
-    outcome row each. Replicates differ only where the scenario declares randomness."""
-    loaded = scenario if isinstance(scenario, LoadedScenario) else load(scenario, overrides)
-    base = loaded.spec.seed if seed is None else seed
-    rows = [outcome(run(loaded, seed=s)) for s in derive_seeds(base, runs)]
-    return pd.DataFrame(rows, columns=OUTCOME_COLUMNS)
+    outcome row each. Replicates differ only where the scenario declares randomness.
+
+    `workers`, `scheduler` and `runner` choose how they run, as for
+    `sim.studies.ensemble.ensemble` (default: here, in this process); the rows are the
+    same however they ran.
+    """
+    from sim.studies.ensemble import ensemble
+
+    options = {} if runner is None else {"runner": runner}
+    table = ensemble(scenario, runs, seed=seed, overrides=overrides, workers=workers,
+                     scheduler=scheduler, **options)
+    return table.drop(columns="run")

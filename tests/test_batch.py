@@ -11,8 +11,7 @@ import pytest
 
 import sim
 from sim.batch import BatchEngine
-from sim.outcomes import batch_outcomes, derive_seeds
-from sim.plan import Plan
+from sim.outcomes import derive_seeds
 from tests.conftest import SCENARIOS
 
 COLUMNS = ["date", "actor", "target", "action", "persons", "facilities", "source"]
@@ -45,26 +44,29 @@ def test_batch_runs_equal_mesa_runs(case: str):
     file, n, overrides = CASES[case]
     loaded = sim.load(SCENARIOS / file, overrides)
     seeds = derive_seeds(loaded.spec.seed, n)
-    batch = BatchEngine(loaded, seeds).run()
+    engine = BatchEngine(loaded, seeds)
+    batch = engine.run()
     mesa, mesa_outcomes = mesa_measures(loaded, seeds)
     assert len(batch) == len(mesa) > n  # something happens in every run, and more
     pd.testing.assert_frame_equal(batch[["run", *COLUMNS]].reset_index(drop=True),
                                   mesa.reset_index(drop=True), check_dtype=False)
-    outcomes = batch_outcomes(batch, Plan(loaded.spec), seeds)
+    outcomes = engine.outcomes()
     pd.testing.assert_frame_equal(outcomes, mesa_outcomes[outcomes.columns],
                                   check_dtype=False)
 
 
 def test_noise_makes_runs_differ():
     loaded = sim.load(SCENARIOS / "2016.yaml", CASES["2016"][2])
-    seeds = derive_seeds(1, 40)
-    outcomes = batch_outcomes(BatchEngine(loaded, seeds).run(), Plan(loaded.spec), seeds)
+    engine = BatchEngine(loaded, derive_seeds(1, 40))
+    engine.run()
+    outcomes = engine.outcomes()
     assert outcomes["category"].nunique() >= 2
 
 
 def test_without_noise_every_run_is_the_historical_one():
     loaded = sim.load(SCENARIOS / "2016.yaml")
-    seeds = derive_seeds(7, 50)
-    outcomes = batch_outcomes(BatchEngine(loaded, seeds).run(), Plan(loaded.spec), seeds)
+    engine = BatchEngine(loaded, derive_seeds(7, 50))
+    engine.run()
+    outcomes = engine.outcomes()
     assert set(outcomes["first_response_date"]) == {"2017-07-28"}
     assert set(outcomes["persons"]) == {755}

@@ -24,6 +24,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--no-charts", action="store_true", help="skip the PNG charts")
     parser.add_argument("--force", action="store_true",
                         help="replace a results folder that holds another scenario's results")
+    add_ensemble_arguments(parser)
+
+
+def add_ensemble_arguments(parser: argparse.ArgumentParser) -> None:
+    """--runs N: an ensemble of seeded replicates instead of one run (commands/ensemble.py)."""
+    from sim.commands.options import add_execution_arguments, positive_int
+
+    parser.add_argument("--runs", type=positive_int, default=None, metavar="N",
+                        help="run N seeded replicates (seeds derived from --seed or the "
+                             "scenario's): runs.csv and charts with uncertainty, in "
+                             "results/<scenario name>_ensemble/ by default")
+    add_execution_arguments(parser)
 
 
 def add_set_argument(parser: argparse.ArgumentParser) -> None:
@@ -35,6 +47,10 @@ def add_set_argument(parser: argparse.ArgumentParser) -> None:
 
 
 def main(args: argparse.Namespace) -> int:
+    if getattr(args, "runs", None) is not None:
+        from sim.commands import ensemble
+
+        return ensemble.main(args)
     from sim.history import compare
     from sim.outputs.files import OutputError, write_all
     from sim.outputs.timeline import comparison_lines, lines

@@ -17,6 +17,7 @@ import pandas as pd
 from matplotlib.axes import Axes
 
 from sim.results import RunResult
+from sim.studies import stats
 
 COLORS = {
     "orange": "#E69F00", "sky": "#56B4E9", "green": "#009E73", "yellow": "#F0E442",
@@ -322,4 +323,249 @@ def draw_scorecard(ax: Axes, frame: pd.DataFrame) -> Axes:
                  f"({frame['scenario'].nunique()} episodes)")
     ax.legend(frameon=False, loc="upper right")
     ax.grid(axis="x", visible=False)
+    return ax
+
+# --- Many runs: ensembles, sweeps, sensitivity ----------------------------------------
+# These draw tables of runs (one row per run, `sim.outcomes.OUTCOME_COLUMNS`), of sweep
+# points (`sim.studies.sweep.point_table`) or of sensitivities, not a single RunResult.
+
+OUTCOME_LABELS = {
+    "p_waited": "probability of waiting at first",
+    "p_retaliated": "probability of retaliating at all",
+    "p_none": "probability of no retaliation",
+    "persons_mean": "expected staff expelled in the answer",
+    "facilities_mean": "expected sites closed in the answer",
+    "delay_median": "median days to the answer",
+    "delay": "mean days to the first answer (none: the whole scenario)",
+    "persons": "mean staff expelled in the first answer",
+}
+
+
+Z_BAND = stats.Z95
+
+
+def _runs_label(runs: pd.DataFrame) -> str:
+    return f"{len(runs):,} run{'s' if len(runs) != 1 else ''}"
+
+
+def draw_retaliation_probability(ax: Axes, runs: pd.DataFrame, start: object, end: object,
+                                 marks: list[tuple[object, str]] | None = None) -> Axes:
+    """Share of runs in which the target had answered by each date, with a 95% Wilson band.
+
+    `runs` is an ensemble's table; `marks` are (date, label) of moves to show (the
+    scenario's expulsions, say).
+    """
+    curve = stats.retaliation_curve(list(runs["first_response_date"]), start, end)
+    when = pd.to_datetime(curve["date"])
+    ax.fill_between(when, curve["lo"], curve["hi"], step="post", color=COLORS["sky"],
+                    alpha=0.35, lw=0, label="95% interval (Wilson)")
+    ax.step(when, curve["p"], where="post", color=COLORS["blue"], lw=1.8,
+            label="share of runs")
+    for day, text in marks or []:
+        ax.axvline(pd.Timestamp(day), color=COLORS["vermillion"], lw=0.8, ls=":")
+        ax.annotate(text, (pd.Timestamp(day), 0.5), xytext=(-3, 0), rotation=90,
+                    textcoords="offset points", fontsize=7, color=COLORS["vermillion"],
+                    ha="right", va="center")
+    ax.set_ylim(-0.02, 1.08)
+    ax.set_ylabel("probability")
+    actor, target = (runs["actor"].iloc[0], runs["target"].iloc[0]) if len(runs) else ("", "")
+    ax.set_title(f"Probability that {actor} has answered {target}, by date "
+                 f"({_runs_label(runs)})")
+    ax.legend(loc="upper left", frameon=False)
+    _format_dates(ax)
+    return ax
+
+
+def draw_retaliation_size(ax: Axes, runs: pd.DataFrame, column: str = "persons") -> Axes:
+    """Distribution of the size of the first answer (staff or sites), runs with no answer
+    shown apart; bars carry 95% Wilson intervals. Many distinct sizes give a histogram."""
+    n = len(runs)
+    answered = runs[runs["category"] != "none"]
+    none = n - len(answered)
+    what = {"persons": "staff expelled", "facilities": "sites closed"}.get(column, column)
+    sizes = answered[column].astype(int)
+    values = np.sort(sizes.unique())
+    if len(values) <= 12:
+        labels = ["no answer", *(str(v) for v in values)]
+        counts = np.array([none, *((sizes == v).sum() for v in values)])
+        lo, hi = stats.wilson(counts, max(n, 1))
+        share = counts / max(n, 1)
+        colors = [COLORS["grey"]] + [COLORS["vermillion"]] * len(values)
+        x = np.arange(len(labels))
+        ax.bar(x, share, color=colors, width=0.6)
+        ax.errorbar(x, share, yerr=[share - lo, hi - share], fmt="none",
+                    ecolor=COLORS["black"], elinewidth=0.8, capsize=3)
+        ax.set_xticks(x, labels)
+        ax.set_ylim(0, 1.05)
+        ax.set_ylabel("share of runs")
+        ax.set_xlabel(what)
+    else:
+        ax.hist(sizes, bins=30, color=COLORS["vermillion"], weights=np.full(len(sizes), 1 / n))
+        ax.set_ylabel("share of runs")
+        ax.set_xlabel(f"{what} ({none / n:.0%} of runs: no answer)")
+    ax.set_title(f"Size of the first answer: {what} ({_runs_label(runs)})")
+    ax.grid(axis="x", visible=False)
+    return ax
+
+
+def _cells(values: pd.Series) -> tuple[list[object], list[str]]:
+    levels = [v.item() if hasattr(v, "item") else v for v in pd.unique(values)]
+    if all(isinstance(v, int | float) and not isinstance(v, bool) for v in levels):
+        levels = sorted(levels)
+    return levels, [f"{v:g}" if isinstance(v, float) else str(v) for v in levels]
+
+
+def _position(levels: list[object], value: object) -> float | None:
+    """Where `value` falls on an axis of cells (between two cells if numeric)."""
+    if value in levels:
+        return float(levels.index(value))
+    numeric = all(isinstance(v, int | float) and not isinstance(v, bool) for v in levels)
+    if numeric and isinstance(value, int | float) and len(levels) > 1 \
+            and levels[0] <= value <= levels[-1]:
+        return float(np.interp(value, np.asarray(levels, dtype=float),
+                               np.arange(len(levels), dtype=float)))
+    return None
+
+
+def draw_sweep_heatmap(ax: Axes, points: pd.DataFrame, x: str, y: str, value: str,
+                       mark: tuple[object, object] | None = None) -> Axes:
+    """A sweep's outcome over two swept values; other swept values are averaged over.
+
+    `mark` is the scenario's own (x, y), circled where it falls (between cells if it lies
+    between swept values).
+    """
+    table = points.groupby([y, x], sort=False)[value].mean().reset_index()
+    xs, xlabels = _cells(table[x])
+    ys, ylabels = _cells(table[y])
+    grid = np.full((len(ys), len(xs)), np.nan)
+    for _, row in table.iterrows():
+        grid[ys.index(row[y]), xs.index(row[x])] = row[value]
+    probability = value.startswith("p_")
+    image = ax.imshow(grid, origin="lower", aspect="auto", cmap="cividis",
+                      vmin=0.0 if probability else None, vmax=1.0 if probability else None,
+                      interpolation="nearest")
+    if grid.size <= 144:
+        middle = np.nanmean(grid) if np.isfinite(grid).any() else 0.0
+        for (i, j), v in np.ndenumerate(grid):
+            if np.isfinite(v):
+                light = v < (0.5 if probability else middle)
+                ax.text(j, i, f"{v:.2f}" if probability else f"{v:.3g}", ha="center",
+                        va="center", fontsize=7,
+                        color="white" if light else "black")
+    if mark is not None:
+        px, py = _position(xs, mark[0]), _position(ys, mark[1])
+        if px is not None and py is not None:
+            ax.plot([px], [py], marker="o", ms=22, mfc="none", mec=COLORS["vermillion"],
+                    mew=2.2, ls="none")
+            ax.annotate("scenario", (px, py), xytext=(12, 10), textcoords="offset points",
+                        fontsize=7, color=COLORS["vermillion"], fontweight="bold",
+                        bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none",
+                              "alpha": 0.85})
+    ax.set_xticks(range(len(xs)), xlabels, rotation=45 if len(xs) > 8 else 0)
+    ax.set_yticks(range(len(ys)), ylabels)
+    ax.set_xlabel(x)
+    ax.set_ylabel(y)
+    ax.grid(False)
+    ax.figure.colorbar(image, ax=ax, shrink=0.85)
+    ax.set_title(OUTCOME_LABELS.get(value, value), loc="left")
+    return ax
+
+
+def draw_sweep_line(ax: Axes, points: pd.DataFrame, x: str, value: str,
+                    mark: object = None) -> Axes:
+    """A sweep's outcome along one swept value, with its 95% band (Wilson for
+    probabilities, ±1.96 standard errors for means); the scenario's own value marked.
+    Values that are not numbers (policies, mappings) get one tick each, in sweep order."""
+    levels, labels = _cells(points[x])
+    grouped = points.groupby(x, sort=False)
+    y = grouped[value].mean().reindex(levels).to_numpy(dtype=float)
+    if f"{value}_lo" in points:
+        lo = grouped[f"{value}_lo"].mean().reindex(levels).to_numpy(dtype=float)
+        hi = grouped[f"{value}_hi"].mean().reindex(levels).to_numpy(dtype=float)
+    elif value.endswith("_mean") and f"{value[:-5]}_se" in points:
+        se = grouped[f"{value[:-5]}_se"].mean().reindex(levels).to_numpy(dtype=float)
+        lo, hi = y - Z_BAND * se, y + Z_BAND * se
+    else:
+        lo = hi = y
+    numeric = all(isinstance(v, int | float) and not isinstance(v, bool) for v in levels)
+    if numeric:
+        xs = np.asarray(levels, dtype=float)
+        ax.fill_between(xs, lo, hi, color=COLORS["sky"], alpha=0.35, lw=0, label="95% band")
+        ax.plot(xs, y, color=COLORS["blue"], lw=1.8, marker="o", ms=3.5)
+        where = float(mark) if isinstance(mark, int | float) else None
+    else:
+        xs = np.arange(len(levels), dtype=float)
+        ax.errorbar(xs, y, yerr=[y - lo, hi - y], fmt="o", color=COLORS["blue"], ms=5,
+                    ecolor=COLORS["sky"], elinewidth=6, capsize=0, label="95% band")
+        ax.set_xticks(xs, labels, rotation=15, ha="right", fontsize=7)
+        ax.set_xlim(-0.5, len(levels) - 0.5)
+        where = _position(levels, mark)
+    if where is not None:
+        ax.axvline(where, color=COLORS["vermillion"], lw=1.0, ls="--",
+                   label="the scenario as written")
+    if value.startswith("p_"):
+        ax.set_ylim(-0.02, 1.05)
+    ax.set_xlabel(x)
+    ax.set_title(OUTCOME_LABELS.get(value, value), loc="left")
+    ax.legend(loc="best", frameon=False)
+    return ax
+
+
+def draw_tornado(ax: Axes, table: pd.DataFrame, outcome: str, top: int = 12) -> Axes:
+    """One-at-a-time swings: the outcome with each parameter at the ends of its documented
+    range, the others as in the scenario; widest swing on top.
+
+    `table` is `sim.studies.sensitivity.one_at_a_time`'s (rows of one outcome are used).
+    """
+    rows = table[table["outcome"] == outcome].copy()
+    rows["width"] = (rows["y_high"] - rows["y_low"]).abs()
+    rows = rows.sort_values(["width", "parameter"], ascending=[True, False]).tail(top)
+    base = float(rows["y_base"].iloc[0]) if len(rows) else 0.0
+    y = np.arange(len(rows))
+    ax.barh(y, rows["y_low"] - base, left=base, color=COLORS["sky"], height=0.6,
+            label="parameter at the low end of its range")
+    ax.barh(y, rows["y_high"] - base, left=base, color=COLORS["vermillion"], height=0.6,
+            alpha=0.85, label="parameter at the high end")
+    ax.axvline(base, color=COLORS["black"], lw=0.8)
+    ax.set_yticks(y, [f"{p}  [{lo:g}, {hi:g}]" for p, lo, hi in
+                      zip(rows["parameter"], rows["x_low"], rows["x_high"], strict=True)])
+    ax.set_xlabel(f"{OUTCOME_LABELS.get(outcome, outcome)} (scenario: {base:.3g})")
+    ax.set_title("One at a time, over each documented range", loc="left")
+    ax.grid(axis="y", visible=False)
+    ax.legend(loc="lower right", frameon=False)
+    return ax
+
+
+def draw_elasticities(ax: Axes, table: pd.DataFrame, outcome: str, top: int = 12) -> Axes:
+    """Local elasticities at the scenario's values: % change of the outcome per % change
+    of the parameter (central differences); parameters at zero have none and are left out."""
+    rows = table[(table["outcome"] == outcome) & np.isfinite(table["elasticity"])].copy()
+    rows = rows.reindex(rows["elasticity"].abs().sort_values().index).tail(top)
+    y = np.arange(len(rows))
+    colors = [COLORS["vermillion"] if e > 0 else COLORS["blue"] for e in rows["elasticity"]]
+    ax.barh(y, rows["elasticity"], color=colors, height=0.6)
+    ax.axvline(0, color=COLORS["black"], lw=0.8)
+    ax.set_yticks(y, list(rows["parameter"]))
+    ax.set_xlabel(f"elasticity of the {OUTCOME_LABELS.get(outcome, outcome)}")
+    ax.set_title("Local elasticities at the scenario's values", loc="left")
+    ax.grid(axis="y", visible=False)
+    return ax
+
+
+def draw_sobol(ax: Axes, table: pd.DataFrame, outcome: str, top: int = 12) -> Axes:
+    """Sobol indices with 95% bootstrap intervals: first order (the parameter alone) and
+    total (with all its interactions); largest total on top."""
+    rows = table[table["outcome"] == outcome].sort_values("ST").tail(top)
+    y = np.arange(len(rows))
+    ax.barh(y + 0.2, rows["ST"], height=0.38, color=COLORS["vermillion"],
+            xerr=rows["ST_conf"], error_kw={"elinewidth": 0.8, "capsize": 2},
+            label="total")
+    ax.barh(y - 0.2, rows["S1"], height=0.38, color=COLORS["blue"],
+            xerr=rows["S1_conf"], error_kw={"elinewidth": 0.8, "capsize": 2},
+            label="first order")
+    ax.set_yticks(y, list(rows["parameter"]))
+    ax.set_xlabel(f"share of the variance of the {OUTCOME_LABELS.get(outcome, outcome)}")
+    ax.set_title("Sobol indices over the documented ranges", loc="left")
+    ax.grid(axis="y", visible=False)
+    ax.legend(loc="lower right", frameon=False)
     return ax

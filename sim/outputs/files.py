@@ -15,7 +15,7 @@ import os
 import platform
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -175,3 +175,12 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
     except BaseException:
         Path(name).unlink(missing_ok=True)
         raise
+
+
+def write_folder(out: Path, name: str, fill: Callable[[Path], Any], *,
+                 force: bool = False) -> Path:
+    """Fill a fresh folder with `fill(folder)` and move it into place whole (`atomic_folder`
+    with a callback): for ensembles and sensitivity studies."""
+    with atomic_folder(out, name=name, force=force) as tmp:
+        fill(tmp)
+    return out

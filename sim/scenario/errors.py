@@ -20,6 +20,11 @@ class ScenarioError(Exception):
         self.field = field
         super().__init__(str(self))
 
+    def __reduce__(self) -> tuple[object, ...]:
+        """Rebuild with file, line and field when sent between processes (a local pool,
+        Dask workers): the default pickling would pass only the formatted text."""
+        return (_rebuild, (self.message, self.file, self.line, self.field))
+
     def __str__(self) -> str:
         where = self.file or "<scenario>"
         if self.line is not None:
@@ -29,6 +34,11 @@ class ScenarioError(Exception):
             parts.append(self.field)
         parts.append(self.message)
         return ": ".join(parts)
+
+
+def _rebuild(message: str, file: str | None, line: int | None,
+             field: str | None) -> ScenarioError:
+    return ScenarioError(message, file=file, line=line, field=field)
 
 
 def format_path(path: tuple[str | int, ...]) -> str:

@@ -1,0 +1,79 @@
+"""Seeded replicates of one scenario: the distribution of its outcome.
+
+The seeds are derived from the scenario's seed (or the one given) with numpy's
+SeedSequence (`sim.outcomes.derive_seeds`), so an ensemble is reproducible and its first
+runs are those of a smaller ensemble. Replicates differ only where the scenario declares
+randomness (docs/model.md, "Randomness"); without any, every run is the same.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from sim.outcomes import OUTCOME_COLUMNS, derive_seeds
+from sim.scenario import LoadedScenario, ScenarioError, load
+from sim.studies.execution import run_tasks
+from sim.studies.runners import DEFAULT_RUNNER, Point, ScenarioSource, Task, get_runner
+
+RUN_COLUMNS = ["run", *OUTCOME_COLUMNS]
+
+
+def loaded_from(scenario: LoadedScenario | str | Path | Mapping[str, Any],
+                overrides: Mapping[str, Any] | Iterable[str] = ()) -> LoadedScenario:
+    """A loaded scenario from whatever the caller has (overrides only when loading)."""
+    if isinstance(scenario, LoadedScenario):
+        if overrides:
+            raise ValueError("pass overrides when loading: sim.load(path, overrides)")
+        return scenario
+    return load(scenario, overrides)
+
+
+def base_seed(loaded: LoadedScenario, seed: int | None) -> int:
+    if seed is not None and seed < 0:
+        raise ScenarioError("--seed must be zero or positive", file=loaded.origin.file)
+    return loaded.spec.seed if seed is None else seed
+
+
+def replicate_tasks(seeds: list[int], point: Point = ()) -> list[Task]:
+    return [Task(point, s) for s in seeds]
+
+
+def ensemble(
+    scenario: LoadedScenario | str | Path | Mapping[str, Any],
+    runs: int,
+    *,
+    seed: int | None = None,
+    overrides: Mapping[str, Any] | Iterable[str] = (),
+    workers: int | None = 1,
+    scheduler: str | None = None,
+    runner: str = DEFAULT_RUNNER,
+    chunk_size: int | None = None,
+    progress: bool = False,
+) -> pd.DataFrame:
+    """`runs` seeded replicates, one row each: run, seed, then the outcome columns
+    (`sim.outcomes.OUTCOME_COLUMNS`). `workers` 1 (the default) runs here, N > 1 in a pool
+    of N local processes, 0 or None picks a pool when the ensemble is large (in a script,
+    a pool needs Python's ``if __name__ == "__main__":`` guard); `scheduler` sends it to
+    a Dask cluster. The rows are the same however they ran."""
+    loaded = loaded_from(scenario, overrides)
+    if runs < 1:
+        raise ScenarioError("--runs must be 1 or more", file=loaded.origin.file)
+    seeds = derive_seeds(base_seed(loaded, seed), runs)
+    rows = run_tasks(get_runner(runner), ScenarioSource.of(loaded), replicate_tasks(seeds),
+                     workers=workers, scheduler=scheduler, chunk_size=chunk_size,
+                     progress=progress)
+    table = outcome_frame(rows, OUTCOME_COLUMNS)
+    table.insert(0, "run", range(runs))
+    return table
+
+
+def outcome_frame(rows: list[dict[str, Any]], columns: list[str]) -> pd.DataFrame:
+    """Outcome rows as a DataFrame; the delay stays a whole number of days, missing (<NA>)
+    when there was no answer."""
+    table = pd.DataFrame(rows, columns=columns)
+    table["delay_days"] = table["delay_days"].astype("Int64")
+    return table

@@ -1,0 +1,78 @@
+"""Ensembles: seeded replicates, the same rows however they run, files and charts."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import pytest
+
+import sim
+from sim.outcomes import derive_seeds
+from sim.outputs.studies import write_ensemble
+from sim.studies.ensemble import ensemble
+from tests.conftest import SCENARIOS
+
+SCENARIO = SCENARIOS / "2016.yaml"
+NOISY = {"behaviour.perception_noise": 0.3}
+
+
+@pytest.fixture(scope="module")
+def noisy_runs():
+    return ensemble(SCENARIO, 8, overrides=NOISY, workers=1)
+
+
+def test_replicates_use_the_derived_seeds_and_vary_only_with_noise(noisy_runs):
+    assert list(noisy_runs["run"]) == list(range(8))
+    assert list(noisy_runs["seed"]) == derive_seeds(2016, 8)
+    assert noisy_runs["category"].nunique() > 1
+    quiet = ensemble(SCENARIO, 3, workers=1)
+    assert set(quiet["delay_days"]) == {211} and set(quiet["first_choice"]) == {"wait"}
+
+
+def test_run_many_is_the_ensemble_without_the_run_number(noisy_runs):
+    many = sim.run_many(SCENARIO, 8, overrides=NOISY)
+    assert many.equals(noisy_runs.drop(columns="run"))
+
+
+def test_a_local_pool_gives_the_rows_of_one_process(noisy_runs):
+    pooled = ensemble(SCENARIO, 8, overrides=NOISY, workers=2, chunk_size=3)
+    assert pooled.equals(noisy_runs)
+
+
+def test_an_ensemble_folder_is_written_whole_and_byte_for_byte_again(noisy_runs,
+                                                                     tmp_path: Path):
+    loaded = sim.load(SCENARIO, NOISY)
+    a = write_ensemble(noisy_runs, loaded, tmp_path / "a", seed=2016, runner="mesa")
+    b = write_ensemble(noisy_runs, loaded, tmp_path / "b", seed=2016, runner="mesa")
+    names = sorted(p.name for p in a.iterdir())
+    assert names == ["retaliation.png", "runs.csv", "size.png", "summary.json"]
+    for name in names:
+        assert (a / name).read_bytes() == (b / name).read_bytes(), name
+    assert not list(tmp_path.glob(".*partial"))
+
+
+def test_the_command_line_ensemble(noisy_runs, tmp_path: Path, cli):
+    out = tmp_path / "ens"
+    proc = cli(SCENARIO, "--runs", "8", "--set", "behaviour.perception_noise=0.3",
+                   "--out", out, "--workers", "1")
+    assert proc.returncode == 0, proc.stderr
+    with (out / "runs.csv").open() as fh:
+        rows = list(csv.DictReader(fh))
+    assert [int(r["seed"]) for r in rows] == list(noisy_runs["seed"])
+    assert [r["category"] for r in rows] == list(noisy_runs["category"])
+    assert rows[0]["delay_days"] in ("211", "")  # whole days, empty without an answer
+    summary = json.loads((out / "summary.json").read_text())
+    answered = float((noisy_runs["category"] != "none").mean())
+    assert summary["kind"] == "ensemble" and summary["runs"] == 8
+    assert summary["outcome"]["p_retaliated"] == pytest.approx(answered)
+    assert f"RUS answers USA in {answered:.0%}" in proc.stdout
+    for png in ("retaliation.png", "size.png"):
+        assert (out / png).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_bad_runs_is_refused_by_the_parser(cli):
+    proc = cli(SCENARIO, "--runs", "0")
+    assert proc.returncode == 2
+    assert "--runs: 0 is not 1 or more" in proc.stderr

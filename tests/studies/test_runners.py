@@ -1,0 +1,62 @@
+"""The runner interface: every registered runner gives, task by task, exactly the row
+`sim.outcome(sim.run(...))` gives. A batch engine registered in RUNNERS is checked here
+against the Mesa model with no new test to write."""
+
+from __future__ import annotations
+
+import pickle
+
+import pytest
+
+import sim
+from sim.outcomes import OUTCOME_COLUMNS
+from sim.scenario import ScenarioError
+from sim.studies.runners import RUNNERS, Runner, ScenarioSource, Task
+from tests.conftest import SCENARIOS
+
+NOISY = {"behaviour.perception_noise": 0.3}
+
+
+@pytest.fixture(scope="module")
+def source() -> ScenarioSource:
+    return ScenarioSource.of(sim.load(SCENARIOS / "2016.yaml", NOISY))
+
+
+def test_the_source_is_the_same_scenario_as_plain_picklable_data(source):
+    loaded = sim.load(SCENARIOS / "2016.yaml", NOISY)
+    assert source.load().spec == loaded.spec
+    again = pickle.loads(pickle.dumps(source))
+    assert again.load().spec == loaded.spec
+    assert again.fingerprint() == source.fingerprint()
+    point = (("behaviour.reset_value", 3),)
+    assert source.load(point).spec == sim.load(SCENARIOS / "2016.yaml",
+                                               {**NOISY, "behaviour.reset_value": 3}).spec
+
+
+def test_a_derived_scenario_round_trips_too():
+    loaded = sim.load(SCENARIOS / "2016_hawkish_successor.yaml")
+    assert ScenarioSource.of(loaded).load().spec == loaded.spec
+
+
+def test_a_bad_point_names_the_file_and_the_field(source):
+    with pytest.raises(ScenarioError) as caught:
+        source.load((("behaviour.reset_value", 99),))
+    text = str(caught.value)
+    assert text.startswith(str(SCENARIOS / "2016.yaml"))
+    assert "behaviour.reset_value" in text and "--set" in text
+    assert str(pickle.loads(pickle.dumps(caught.value))) == text
+
+
+@pytest.mark.parametrize("name", sorted(RUNNERS))
+def test_every_runner_matches_the_mesa_model_run_by_run(name, source):
+    runner = RUNNERS[name]
+    assert isinstance(runner, Runner) and runner.chunk_size >= 1
+    tasks = [Task((), 11), Task((), 12), Task((("behaviour.reset_value", 1),), 11),
+             Task((("states.USA.administrations.trump.freedom", 0.2),), 13),
+             Task((), 14), Task((), 15)]
+    rows = runner.run(source, tasks)
+    assert len(rows) == len(tasks)
+    for task, row in zip(tasks, rows, strict=True):
+        expected = sim.outcome(sim.run(source.load(task.point), seed=task.seed))
+        assert {c: row[c] for c in OUTCOME_COLUMNS} == {c: expected[c] for c in OUTCOME_COLUMNS}
+    assert len({r["category"] for r in rows}) > 1  # the tasks do differ
