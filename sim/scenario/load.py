@@ -214,8 +214,9 @@ def _short(value: Any) -> str:
     return text if len(text) <= 40 else text[:37] + "..."
 
 
-# Names pydantic puts in an error's location for the branch of a union (str | PolicySpec).
-UNION_TAGS = frozenset({"str", "int", "float", "bool", "date", "list", "dict", "none"}) | {
+# Names pydantic puts in an error's location for the branch of a union (str | PolicySpec):
+# type and model names, never field names (which are lower case and not these).
+UNION_TAGS = frozenset({"str", "int", "float", "bool"}) | {
     m.__name__ for m in vars(schema).values()
     if isinstance(m, type) and issubclass(m, BaseModel)}
 

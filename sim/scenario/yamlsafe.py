@@ -11,8 +11,9 @@ PyYAML's `safe_load` is safe from code execution, but a research tool needs more
 - limited nesting (PyYAML composes recursively); both limits are enforced while composing,
   so a deep or oversized document stops at the first node over the limit.
 
-`read_yaml` composes the node graph with PyYAML's `SafeLoader` (no construction), then
-walks it, building plain Python values and a map from field path to line number.
+`read_yaml` composes the node graph (no construction) with PyYAML's composer, bounded,
+over libyaml's parser when PyYAML has it (`PARSER`), then walks the graph, building plain
+Python values and a map from field path to line number.
 """
 
 from __future__ import annotations
@@ -23,12 +24,12 @@ from typing import Any
 
 import yaml
 
+from sim.scenario.errors import ScenarioError, format_path
+
 try:  # libyaml's parser, when PyYAML was built with it (its wheels are)
     from yaml.cyaml import CParser
 except ImportError:  # pragma: no cover - depends on how PyYAML was installed
     CParser = None
-
-from sim.scenario.errors import ScenarioError, format_path
 
 MAX_BYTES = 2_000_000  # a real scenario is a few kilobytes
 MAX_VALUES = 100_000  # values built, counting every alias expansion
