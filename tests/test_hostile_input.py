@@ -165,10 +165,14 @@ def test_very_deep_block_nesting_stops_at_the_limit_with_a_line(tmp_path: Path, 
     "!!binary aGVsbG8=",
     "!!set {{a, b}}",
     "!!omap [a: 1]",
+    "{{!!python/name:os.system key: 1}}",  # on a key
 ])
-def test_no_yaml_tag_outside_plain_values_is_constructed(tmp_path: Path, tag: str):
+@pytest.mark.parametrize("parser", sorted(yamlsafe.LOADERS))
+def test_no_yaml_tag_outside_plain_values_is_constructed(tmp_path: Path, tag: str,
+                                                         parser: str, monkeypatch):
     """Refused before construction: PyYAML's safe constructor is never reached for them,
     and a marker file the payload would create never appears."""
+    monkeypatch.setattr(yamlsafe, "PARSER", parser)
     marker = tmp_path / "hacked"
     bad = tmp_path / "evil.yaml"
     bad.write_text("name: x\ntitle: " + tag.format(marker=marker) + "\n")
