@@ -92,16 +92,20 @@ def test_python_313_writes_the_same_bytes_as_this_python(tmp_path: Path):
         timeout=300)
     assert proc.returncode == 0, proc.stderr
     mine, theirs = (json.loads((d / "summary.json").read_text()) for d in (here, there))
-    python = mine["versions"].pop("python"), theirs["versions"].pop("python")
+    versions = mine.pop("versions"), theirs.pop("versions")
+    python = versions[0]["python"], versions[1]["python"]
     assert python[1].startswith("3.13"), f"SIM_PYTHON_313 runs Python {python[1]}"
-    assert mine["versions"] == theirs["versions"], "the two environments differ in packages"
-    assert mine == theirs
+    packages = "; ".join(f"{k} {versions[0][k]} vs {versions[1].get(k)}"
+                         for k in sorted(versions[0]) if k != "python"
+                         and versions[0][k] != versions[1].get(k)) or "same packages"
+    why = f"Python {python[0]} vs {python[1]}, {packages}"
+    assert mine == theirs, f"summary.json differs beyond the versions it records ({why})"
     for name in FILES[:-1]:
-        assert (here / name).read_bytes() == (there / name).read_bytes(), name
+        assert (here / name).read_bytes() == (there / name).read_bytes(), f"{name}: {why}"
     for name in CHARTS:
         if (here / name).read_bytes() != (there / name).read_bytes():
-            pytest.fail(f"{name} differs between Python {python[0]} and {python[1]}: drawn "
-                        f"with {renderer(sys.executable)} and {renderer(OTHER_PYTHON)}")
+            pytest.fail(f"{name} differs ({why}): drawn with {renderer(sys.executable)} and "
+                        f"{renderer(OTHER_PYTHON)}")
 
 
 def renderer(python: str) -> str:
