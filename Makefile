@@ -39,4 +39,4 @@ $(VENV)/.installed-test: $(VENV)/.python-ok pyproject.toml
 	touch $@ $(VENV)/.installed
 
 clean:
-	rm -rf $(VENV) results .pytest_cache
+	rm -rf $(VENV) .venv-3.13 results .pytest_cache

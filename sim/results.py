@@ -67,7 +67,7 @@ def run(
         raise ValueError("pass overrides when loading: sim.load(path, overrides)")
     model = RetaliationModel(loaded, seed=seed).run()
     dc = model.datacollector
-    tables = {name: dc.get_table_dataframe(name) for name in dc.tables}
+    tables = {name: _typed(dc.get_table_dataframe(name)) for name in dc.tables}
     events = tables["actions"].reindex(columns=EVENT_COLUMNS)
     return RunResult(
         scenario=loaded,
@@ -78,3 +78,10 @@ def run(
         information=tables["information"],
         statements=tables["statements"],
     )
+
+
+def _typed(frame: pd.DataFrame) -> pd.DataFrame:
+    """An empty DataCollector table comes back with float columns, so comparing its dates
+    with strings (the history comparison) raised TypeError on a run in which nobody
+    acted. Without rows, columns hold objects, as they do with rows of text."""
+    return frame.astype(object) if frame.empty else frame

@@ -273,6 +273,8 @@ class RetaliationModel(mesa.Model):
             prospect = self.prospect(a.sid, o.sid, self.today) if self.with_prior[o.sid] else None
             belief = ledger.beliefs.get(prospect.key) if prospect else None
             rows.append(dyad_row(today, a, o, ledger, belief))
+        if not rows:  # no pair in play
+            return
         table = self.datacollector.tables["dyads"]
         for column, values in zip(DYAD_COLUMNS, zip(*rows, strict=True), strict=True):
             table[column].extend(values)

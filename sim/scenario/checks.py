@@ -10,18 +10,29 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from collections.abc import Iterator
+from dataclasses import fields
 
 from sim.game.beliefs import FREEDOMS, TYPES
+from sim.game.params import Behaviour
 from sim.game.policies import make_policy
 from sim.scenario.schema import Expel, Legislation, Scenario, Signal
 
 Problem = tuple[tuple[str | int, ...], str]
 TOLERANCE = 1e-9
 
+# The model counts forward from dates by a number of days that is a behaviour parameter
+# (a honeymoon from an administration's start, a cap's deadline from a day of the run);
+# the longest such count is the largest upper bound of a day-valued parameter. A date
+# closer than that to the end of the calendar (9999-12-31) would overflow mid-run.
+LOOKAHEAD_DAYS = 1 + max(f.metadata["range"][1] for f in fields(Behaviour)
+                         if f.type in (int, "int"))
+LATEST_DATE = dt.date.max - dt.timedelta(days=LOOKAHEAD_DAYS)
+
 
 def problems(sc: Scenario) -> Iterator[Problem]:
     """Every inconsistency found, in reading order."""
     yield from _dates(sc)
+    yield from _calendar(sc)
     yield from _states(sc)
     yield from _administrations(sc)
     yield from _events(sc)
@@ -33,6 +44,17 @@ def _dates(sc: Scenario) -> Iterator[Problem]:
         yield ("end",), f"end {sc.end} must come after start {sc.start}"
     if (sc.end - sc.start).days > 20 * 366:
         yield ("end",), "a scenario may span at most 20 years"
+
+
+def _calendar(sc: Scenario) -> Iterator[Problem]:
+    """Dates the model counts forward from must leave room before the calendar ends."""
+    dated: list[tuple[tuple[str | int, ...], dt.date]] = [(("end",), sc.end)]
+    dated += [(("states", sid, "administrations", aid, "start"), adm.start)
+              for sid, st in sc.states.items() for aid, adm in st.administrations.items()]
+    for path, date in dated:
+        if date > LATEST_DATE:
+            yield path, (f"{date} is too late: the model counts up to {LOOKAHEAD_DAYS} days "
+                         f"past it, so this date must be on or before {LATEST_DATE}")
 
 
 def _states(sc: Scenario) -> Iterator[Problem]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import copy
 import difflib
 import hashlib
+import re
 import types
 import typing
 from collections.abc import Iterable, Mapping
@@ -18,7 +19,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from sim.scenario import checks, overrides
+from sim.scenario import checks, overrides, schema
 from sim.scenario.errors import ScenarioError, format_path
 from sim.scenario.schema import Scenario
 from sim.scenario.yamlsafe import read_text, read_yaml
@@ -189,6 +190,13 @@ def _translate(exc: ValidationError, data: Any, origin: Origin, changed: set[str
     # An unknown field is usually the cause of a "missing" one (a typo): report it first.
     err = min(errors, key=lambda e: e["type"] != "extra_forbidden")
     path = _clean_loc(err["loc"], data)
+    # A value of a union (a policy is a name or a mapping) fails every branch; the branch
+    # that got further inside the value says more ("ratio: a number") than the one that
+    # refused its kind ("a valid string").
+    for other in errors:
+        other_path = _clean_loc(other["loc"], data)
+        if len(other_path) > len(path) and other_path[: len(path)] == path:
+            err, path = other, other_path
     kind = err["type"]
     if kind == "extra_forbidden":
         message = f"unknown field {path[-1]!r}"
@@ -206,13 +214,22 @@ def _translate(exc: ValidationError, data: Any, origin: Origin, changed: set[str
     elif kind == "union_tag_not_found":
         message = "each event needs a type (expel, statement, signal, legislation)"
     else:
-        message = f"{err['msg']}, got {_short(err.get('input'))}"
+        text = re.sub(r"^Value error, ", "", err["msg"])
+        text = re.sub(r" or (instance of \w+|object to extract fields from)", "", text)
+        message = f"{text}, got {_short(err.get('input'))}"
     return _error(message, path, origin, changed)
 
 
 def _short(value: Any) -> str:
     text = repr(value)
     return text if len(text) <= 40 else text[:37] + "..."
+
+
+# Names pydantic puts in an error's location for the branch of a union (str | PolicySpec):
+# type and model names, never field names (which are lower case and not these).
+UNION_TAGS = frozenset({"str", "int", "float", "bool"}) | {
+    m.__name__ for m in vars(schema).values()
+    if isinstance(m, type) and issubclass(m, BaseModel)}
 
 
 def _clean_loc(loc: tuple[Any, ...], data: Any) -> Path_:
@@ -222,6 +239,9 @@ def _clean_loc(loc: tuple[Any, ...], data: Any) -> Path_:
     for part in loc:
         if isinstance(node, dict) and isinstance(part, str) and part not in node \
                 and node.get("type") == part:
+            continue
+        if isinstance(part, str) and part in UNION_TAGS and not (
+                isinstance(node, dict) and part in node):
             continue
         if part == "[key]":
             continue

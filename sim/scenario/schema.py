@@ -9,10 +9,11 @@ structural validation and reports the same way: file, line, field, what is wrong
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import fields
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, create_model
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, create_model
 
 from sim.game.params import Behaviour
 
@@ -23,7 +24,21 @@ StateId = Annotated[str, Field(
 )]
 Probability = Annotated[float, Field(ge=0.0, le=1.0)]
 Count = Annotated[int, Field(ge=0)]
-Date = Annotated[dt.date, Field(strict=False)]  # a date, or an ISO date string
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _calendar_date(value: Any) -> Any:
+    """Only a date or a YYYY-MM-DD string: lax pydantic would read a number, or a string
+    of digits, as a Unix timestamp, so a typo such as 20170101 or 1483228800 would
+    silently become a date in 1970 or 2017."""
+    if isinstance(value, str) and not ISO_DATE.fullmatch(value.strip()):
+        raise ValueError("expected a date written YYYY-MM-DD")
+    if isinstance(value, bool | int | float):
+        raise ValueError("expected a date written YYYY-MM-DD, not a number")
+    return value
+
+
+Date = Annotated[dt.date, Field(strict=False), BeforeValidator(_calendar_date)]
 Level = Literal["spokesman", "minister", "leader"]
 
 

@@ -8,20 +8,28 @@ PyYAML's `safe_load` is safe from code execution, but a research tool needs more
   tags such as ``!!python/object`` are refused before anything is constructed;
 - bounded work: a size limit before parsing, and a limit on the number of values built,
   so that an alias bomb ("billion laughs") or a huge file stops at once;
-- limited nesting (PyYAML composes recursively).
+- limited nesting (PyYAML composes recursively); both limits are enforced while composing,
+  so a deep or oversized document stops at the first node over the limit.
 
-`read_yaml` composes the node graph with PyYAML's `SafeLoader` (no construction), then
-walks it, building plain Python values and a map from field path to line number.
+`read_yaml` composes the node graph (no construction) with PyYAML's composer, bounded,
+over libyaml's parser when PyYAML has it (`PARSER`), then walks the graph, building plain
+Python values and a map from field path to line number.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from sim.scenario.errors import ScenarioError, format_path
+
+try:  # libyaml's parser, when PyYAML was built with it (its wheels are)
+    from yaml.cyaml import CParser
+except ImportError:  # pragma: no cover - depends on how PyYAML was installed
+    CParser = None
 
 MAX_BYTES = 2_000_000  # a real scenario is a few kilobytes
 MAX_VALUES = 100_000  # values built, counting every alias expansion
@@ -89,17 +97,21 @@ def read_yaml(text: str, name: str) -> tuple[Any, dict[Path_, int]]:
     ):
         raise ScenarioError("file is empty; a scenario is a mapping (see docs/scenarios.md)",
                             file=name)
-    loader = yaml.SafeLoader(text)
+    loader = None
     try:
+        loader = LOADERS[PARSER](text, name)
         node = loader.get_single_node()
+    except yaml.reader.ReaderError as exc:
+        raise _unprintable(exc, text, name) from None
     except yaml.MarkedYAMLError as exc:
-        raise _syntax_error(exc, name) from None
+        raise _syntax_error(exc, text, name) from None
     except yaml.YAMLError as exc:
         raise ScenarioError(f"YAML error: {exc}", file=name) from None
-    except RecursionError:
+    except RecursionError:  # a safety net only: the loader stops far earlier
         raise ScenarioError(f"nesting deeper than {MAX_DEPTH} levels", file=name) from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     if node is None:
         raise ScenarioError("file is empty; a scenario is a mapping", file=name)
     builder = _Builder(name, loader)
@@ -107,15 +119,109 @@ def read_yaml(text: str, name: str) -> tuple[Any, dict[Path_, int]]:
     return value, builder.lines
 
 
-def _syntax_error(exc: yaml.MarkedYAMLError, name: str) -> ScenarioError:
+def _unprintable(exc: yaml.reader.ReaderError, text: str, name: str) -> ScenarioError:
+    """YAML allows no control characters but tab and line breaks (YAML 1.1, 5.1)."""
+    # PyYAML's reader counts characters; libyaml counts bytes of the UTF-8 encoding.
+    before = text.encode()[: exc.position].decode(errors="ignore") if PARSER == "libyaml" \
+        else text[: exc.position]
+    return ScenarioError(
+        f"character U+{exc.character:04X} is not allowed in YAML (a control character); "
+        "is this a binary file, or text pasted from elsewhere?",
+        file=name, line=before.count("\n") + 1)
+
+
+def _syntax_error(exc: yaml.MarkedYAMLError, text: str, name: str) -> ScenarioError:
     mark = exc.problem_mark or exc.context_mark
     line = mark.line + 1 if mark is not None else None
     problem = exc.problem or exc.context or "syntax error"
-    if "'\\t'" in problem or "\\t" in problem:
+    if exc.context and problem.startswith("but "):  # "expected X, but found Y"
+        problem = f"{exc.context}, {problem}"
+    if "\t" in problem or (mark is not None and _tab_at(text, mark.line, mark.column)):
         problem = "tab character; YAML indents with spaces only"
-    elif "found duplicate anchor" in problem:
+    elif "found duplicate anchor" in (exc.context or "") + problem:
         problem = "duplicate anchor"
+    elif "maximum nesting depth" in problem:  # libyaml's own limit (1000), met when reading
+        return ScenarioError(f"nesting deeper than {MAX_DEPTH} levels", file=name, line=line)
     return ScenarioError(f"YAML syntax error: {problem}", file=name, line=line)
+
+
+def _tab_at(text: str, line: int, column: int) -> bool:
+    """Whether the parser stopped on a tab (libyaml does not name the character)."""
+    lines = text.splitlines()
+    return line < len(lines) and "\t" in lines[line][: column + 1]
+
+
+class _Bounded(yaml.composer.Composer):
+    """PyYAML's composer, stopped as soon as the document is too deep or too big.
+
+    PyYAML composes the whole node graph before anything can look at it, recursively:
+    a 2 MB file of short values (under the size limit) took tens of seconds and hundreds
+    of MB, and a few thousand nested brackets ended in a RecursionError. Counting nodes
+    and depth while composing bounds both; the limits are the same as the builder's,
+    which still counts alias expansions. Parsing is lazy (one event at a time), so
+    stopping the composer stops reading too.
+    """
+
+    def __init__(self, name: str) -> None:
+        yaml.composer.Composer.__init__(self)
+        yaml.resolver.Resolver.__init__(self)  # type: ignore[arg-type]
+        self.name = name
+        self.nodes = 0
+        self.path: list[str | int | None] = []
+
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node:
+        self.nodes += 1
+        if parent is None:
+            part: str | int | None = None
+        elif isinstance(index, int):
+            part = index
+        elif isinstance(index, yaml.ScalarNode):
+            part = index.value
+        else:
+            part = None  # a mapping key
+        self.path.append(part)
+        try:
+            if self.nodes > MAX_VALUES:
+                raise self.fail(f"more than {MAX_VALUES:,} values; a scenario needs far fewer")
+            if len(self.path) > MAX_DEPTH + 1:  # the root is at depth 0, as in the builder
+                raise self.fail(f"nesting deeper than {MAX_DEPTH} levels")
+            return super().compose_node(parent, index)
+        finally:
+            self.path.pop()
+
+    def fail(self, message: str) -> ScenarioError:
+        mark = self.peek_event().start_mark  # type: ignore[attr-defined]
+        path = tuple(p for p in self.path if p is not None)
+        return ScenarioError(message, file=self.name, line=mark.line + 1,
+                             field=format_path(path) or None)
+
+
+class _PythonLoader(_Bounded, yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser,
+                    yaml.resolver.Resolver):
+    """PyYAML's own reader, scanner and parser (pure Python)."""
+
+    def __init__(self, text: str, name: str) -> None:
+        yaml.reader.Reader.__init__(self, text)  # checks every character first
+        yaml.scanner.Scanner.__init__(self)
+        yaml.parser.Parser.__init__(self)
+        _Bounded.__init__(self, name)
+
+
+LOADERS: dict[str, Callable[[str, str], _Bounded]] = {"python": _PythonLoader}
+PARSER = "python"
+
+if CParser is not None:
+
+    class _LibyamlLoader(_Bounded, CParser, yaml.resolver.Resolver):  # type: ignore[misc, valid-type]
+        """libyaml's scanner and parser (C, in PyYAML's wheels), about ten times faster;
+        the composer stays ours, with its limits."""
+
+        def __init__(self, text: str, name: str) -> None:
+            CParser.__init__(self, text)
+            _Bounded.__init__(self, name)
+
+    LOADERS["libyaml"] = _LibyamlLoader
+    PARSER = "libyaml"
 
 
 class _Builder:
@@ -136,9 +242,13 @@ class _Builder:
     def build(self, node: yaml.Node, path: Path_, depth: int) -> Any:
         self.count += 1
         if self.count > MAX_VALUES:
-            raise self.fail(
+            # Reached through aliases, this node's own line is that of an anchor far away:
+            # name the top-level field that expands.
+            top = path[:1]
+            line = self.lines.get(top, node.start_mark.line + 1)
+            raise ScenarioError(
                 f"more than {MAX_VALUES:,} values (an alias bomb?); a scenario needs far fewer",
-                node, path,
+                file=self.name, line=line, field=format_path(top) or None,
             )
         if depth > MAX_DEPTH:
             raise self.fail(f"nesting deeper than {MAX_DEPTH} levels", node, path)
