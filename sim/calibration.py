@@ -11,16 +11,15 @@ in their one home, sim/game/params.py.
 from __future__ import annotations
 
 import itertools
-import multiprocessing
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from sim.game import params
 from sim.game.params import DEFAULTS
+from sim.parallel import process_pool
 from sim.validation import Shares, scorecard, shares
 
 # What is fitted by default, and over which values: the timing and softening rules that the
@@ -31,10 +30,6 @@ DEFAULT_GRID: dict[str, list[float | int]] = {
     "war_quiet_days": [7, 14, 21, 28],
     "reassured_share": [0.6, 0.75, 0.9],
 }
-
-# worker processes start from a clean server process, not a fork of a possibly
-# multi-threaded parent (fork there can deadlock; Python 3.14 stops defaulting to it)
-POOL_CONTEXT = multiprocessing.get_context("forkserver")
 
 
 @dataclass(frozen=True)
@@ -89,7 +84,7 @@ def search(paths: Sequence[Path], grid: Mapping[str, Sequence[float | int]], *,
     combos = combinations(grid)
     jobs = [(list(paths), c) for c in combos]
     if workers > 1:
-        with ProcessPoolExecutor(max_workers=workers, mp_context=POOL_CONTEXT) as pool:
+        with process_pool(workers) as pool:
             stream: Iterable[Trial] = pool.map(_evaluate, jobs)
             trials = list(progress(stream, len(jobs)) if progress else stream)
     else:

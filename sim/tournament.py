@@ -19,9 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-import multiprocessing
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -31,6 +29,7 @@ import pandas as pd
 from sim.game import beliefs, payoffs, scoring
 from sim.game.policies import POLICIES
 from sim.model import RetaliationModel
+from sim.parallel import process_pool
 from sim.scenario import LoadedScenario, load
 from sim.scenario.schema import PolicySpec
 
@@ -46,10 +45,6 @@ HONEYMOON_DAYS = 30
 NOISE = 0.1
 CONDITIONS = ("transition", "asymmetric", "noise")
 _RANK = {"spokesman": 1, "minister": 2, "leader": 3}
-
-# worker processes start from a clean server process, not a fork of a possibly
-# multi-threaded parent (fork there can deadlock; Python 3.14 stops defaulting to it)
-POOL_CONTEXT = multiprocessing.get_context("forkserver")
 
 
 @dataclass(frozen=True)
@@ -299,7 +294,7 @@ def play(episodes: Sequence[Episode], entrants: dict[str, dict[str, float]] | No
         for ep in wrap(episodes, len(episodes)):
             results[ep.index] = play_episode(ep, entrants)
     else:
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=POOL_CONTEXT) as pool:
+        with process_pool(jobs) as pool:
             futures = [pool.submit(play_episode, ep, entrants) for ep in episodes]
             for ep, fut in zip(episodes, wrap(futures, len(futures)), strict=True):
                 results[ep.index] = fut.result()

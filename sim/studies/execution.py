@@ -13,17 +13,17 @@ an existing `dask.distributed` cluster instead (README, "Beyond one machine").
 from __future__ import annotations
 
 import math
-import multiprocessing
 import os
 import signal
 import sys
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Future, wait
 from dataclasses import dataclass
 from typing import Any, Protocol
 
 from tqdm import tqdm
 
+from sim.parallel import process_pool
 from sim.scenario import ScenarioError
 from sim.studies.runners import Runner, ScenarioSource, Task
 
@@ -99,10 +99,8 @@ class LocalPool:
         self.workers = workers
         self.slots = workers
         self.description = f"{workers} local processes"
-        context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["sim.studies.runners"])
-        self.pool = ProcessPoolExecutor(workers, mp_context=context,
-                                        initializer=_ignore_interrupts)
+        self.pool = process_pool(workers, initializer=_ignore_interrupts,
+                                 preload=["sim.studies.runners"])
 
     def map(self, runner: Runner, source: ScenarioSource,
             chunks: Sequence[Chunk]) -> Iterator[tuple[Chunk, Rows]]:
