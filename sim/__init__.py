@@ -17,7 +17,9 @@ that ``import sim`` does not load matplotlib), `sim.compare_frame` (the comparis
 DataFrame), `sim.parameters` (the behaviour parameters and their ranges as a DataFrame),
 `LoadedScenario.to_dict` (a scenario as plain data to edit and load again) and `sim.game`
 (the pure game maths the agents call), `sim.scorecard` and `sim.shares` (the validation
-against recorded history over a library of episodes). The README lists them all.
+against recorded history over a library of episodes), `sim.sweep` and `sim.sensitivity`
+(many runs over a grid of values, or each behaviour parameter over its range). The README
+lists them all.
 """
 
 from typing import Any
@@ -28,6 +30,7 @@ from sim.history import Comparison, compare
 from sim.outcomes import outcome, run_many
 from sim.results import RunResult, run
 from sim.scenario import LoadedScenario, ScenarioError, load
+from sim.studies.sensitivity import one_at_a_time as sensitivity
 from sim.studies.sweep import sweep
 from sim.validation import scorecard, shares
 
@@ -35,7 +38,7 @@ __version__ = "0.1.0"
 __all__ = ["LoadedScenario", "RunResult", "ScenarioError", "compare", "load", "outcome", "run",
            "run_many"]
 __all__ += ["Comparison", "charts", "compare_frame", "game", "parameters"]
-__all__ += ["scorecard", "shares", "sweep"]
+__all__ += ["scorecard", "sensitivity", "shares", "sweep"]
 
 
 def __getattr__(name: str) -> Any:
