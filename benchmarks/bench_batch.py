@@ -39,11 +39,18 @@ def clock(fn) -> float:
 
 
 def bare_2016(loaded, runs: int, seed: int = 0) -> np.ndarray:
-    """The 2016 arithmetic with no bookkeeping: one dyad's beliefs day by day, the
-    decision by `assess`, and the first day each run retaliates. No ledgers, missions,
-    effects, policies or records. Returns that day per run (-1: never)."""
-    from sim.game import beliefs, payoffs
+    """The 2016 arithmetic of the batch engine with none of its bookkeeping.
+
+    Each day, for Russia's grievance: the beliefs (signals, read or misread, and the
+    no-reset evidence), the wave check, Russia's measure by the ladder, the US reply to it
+    by the ladder (q), and the decision by `assess`, on arrays over runs, with the same
+    sim.game functions. No plan, ledgers, missions that change, effect queue, per-run
+    generators (one generator draws all the noise) or record of measures. Returns the day
+    each run first retaliates (-1: never).
+    """
+    from sim.game import beliefs, payoffs, timing
     from sim.game.decision import Choice, assess
+    from sim.game.sizing import ladder_counts
 
     spec = loaded.spec
     b = spec.behaviour_of("RUS")
@@ -56,15 +63,31 @@ def bare_2016(loaded, runs: int, seed: int = 0) -> np.ndarray:
     window_end = adm.start + dt.timedelta(days=b.honeymoon_days)
     first = np.full(runs, -1)
     grievance_from = dt.date(2016, 12, 29)
+    owed = np.full(runs, 35)
+    offences = np.ones(runs, dtype=np.int64)
+    staff_us, staff_ru = np.full(runs, 1210), np.full(runs, 455)
+    sites_us, sites_ru = np.full(runs, 6), np.full(runs, 7)
     for day in range((spec.end - spec.start).days + 1):
         today = spec.start + dt.timedelta(days=day)
+        if today == dt.date(2017, 7, 27):
+            offences = offences + 1
         if today > grievance_from:
-            verdict = assess(p_reset=belief[:, 0], reciprocity_value=1.0, reply_probability=1.0,
+            held = timing.hold_for_wave_counts(
+                np.full((runs, 1), (today - grievance_from).days), initiators=3,
+                window_days=7, quiet_days=3, war_quiet_days=10, at_war=False)
+            persons, facilities, parity = ladder_counts(
+                owed, np.full(runs, 2), offences, np.zeros(runs, dtype=bool),
+                staff_us, staff_ru, sites_us, sites_ru)
+            reply_p, reply_f, _ = ladder_counts(
+                persons, facilities, np.ones(runs), parity, staff_ru, staff_us - persons,
+                sites_ru, sites_us - facilities)
+            q = np.where((reply_p > 0) | (reply_f > 0), 1.0, 0.0)
+            verdict = assess(p_reset=belief[:, 0], reciprocity_value=1.0, reply_probability=q,
                              cost_of_reply=cost, reset_value=b.reset_value,
                              spoil_share=b.spoil_share, daily_discount=b.daily_discount,
                              days_to_resolution=(window_end - today).days,
                              late_loss=b.late_loss, threat_cost=0.0, excuse_share=0.5)
-            hit = (verdict.choice == Choice.RETALIATE) & (first < 0)
+            hit = (verdict.choice == Choice.RETALIATE) & (first < 0) & ~held
             first[hit] = day
         if today in signals:
             lk = signals[today]

@@ -103,15 +103,15 @@ class BatchEngine:
         # the same draws, in the same order, as Model(rng=seed) makes at construction
         self.rngs = [np.random.default_rng(int(s)) for s in self.seeds]
         n_obs, n_info = len(self.plan.observations), len(self.plan.informative)
-        self.perception = np.empty((n, n_obs))
-        self.strength = np.empty((n, n_info, 2))
-        for r, g in enumerate(self.rngs):
-            self.perception[r] = g.random(n_obs)
-            self.strength[r] = g.random((n_info, 2))
+        # Model draws random(n_obs), then random((n_info, 2)): the same stream as one call
+        draws = np.array([g.random(n_obs + 2 * n_info) for g in self.rngs]).reshape(
+            n, n_obs + 2 * n_info)
+        self.perception = draws[:, :n_obs]
+        self.strength = draws[:, n_obs:].reshape(n, n_info, 2)
         self.obs_column = {obs: c for c, obs in enumerate(self.plan.observations)}
         self.info_column = {i: c for c, i in enumerate(self.plan.informative)}
         self.effects: dict[int, list[_Effect]] = defaultdict(list)
-        self.actions: list[tuple] = []
+        self.actions: list[dict[str, object]] = []  # one block of runs per announcement
         # what the main dyad's actor first chose about its grievance, per run (-1: never)
         self.main = self.index.get(self.plan.main_dyad)
         self.first = np.full(n, -1, dtype=np.int64)
@@ -187,9 +187,10 @@ class BatchEngine:
         actor, target = self.pairs[k]
         delayed = parity & (persons > 0)
         action = np.where(delayed, "cap", np.where(persons > 0, "expel", "close"))
-        for i, r in enumerate(runs):
-            self.actions.append((int(r), day, actor, target, str(action[i]), int(persons[i]),
-                                 int(facilities[i]), source, int(owed[0][i]), int(owed[1][i])))
+        self.actions.append({"run": runs, "day": day, "actor": actor, "target": target,
+                             "action": action, "persons": persons, "facilities": facilities,
+                             "source": source, "owed_persons": owed[0],
+                             "owed_facilities": owed[1]})
         late = np.where(delayed, self.behaviour[actor].cap_deadline_days, 0)
         for value in sorted(set(late.tolist())):
             subset = late == value
@@ -383,10 +384,21 @@ class BatchEngine:
 
     def frame(self) -> pd.DataFrame:
         """Every measure of every run, ordered by run then as taken."""
-        rows = []
-        for run, day, actor, target, action, persons, facilities, source, op, of in self.actions:
-            date = (self.spec.start + dt.timedelta(days=day)).isoformat()
-            rows.append((run, int(self.seeds[run]), date, actor, target, action, persons,
-                         facilities, source, op, of))
-        frame = pd.DataFrame(rows, columns=ACTION_COLUMNS)
+        if not self.actions:
+            return pd.DataFrame(columns=ACTION_COLUMNS)
+        sizes = [len(block["run"]) for block in self.actions]
+        run = np.concatenate([block["run"] for block in self.actions])
+        columns: dict[str, object] = {"run": run, "seed": self.seeds[run]}
+        columns["date"] = np.repeat(
+            [(self.spec.start + dt.timedelta(days=b["day"])).isoformat() for b in self.actions],
+            sizes)
+        for key in ("actor", "target", "source"):
+            columns[key] = np.repeat([b[key] for b in self.actions], sizes)
+        for key in ("action", "persons", "facilities", "owed_persons", "owed_facilities"):
+            columns[key] = np.concatenate([np.asarray(b[key]) for b in self.actions])
+        frame = pd.DataFrame(columns)[ACTION_COLUMNS]
+        for key in ("run", "seed", "persons", "facilities", "owed_persons", "owed_facilities"):
+            frame[key] = frame[key].astype(np.int64)
+        frame = frame.astype({k: object for k in ("date", "actor", "target", "action",
+                                                  "source")})
         return frame.sort_values(["run"], kind="stable").reset_index(drop=True)
