@@ -77,13 +77,18 @@ def _mark_measures(ax: Axes, result: RunResult, pair: tuple[str, str], label: bo
     ev = result.events
     ev = ev[ev["actor"].isin(pair) & ev["target"].isin(pair)]
     top = ax.get_ylim()[1]
+    dates = pd.to_datetime(result.timeseries["date"])
+    middle = dates.min() + (dates.max() - dates.min()) / 2 if len(dates) else None
     for k, (_, row) in enumerate(ev.iterrows()):
         when = pd.Timestamp(row["date"])
         color = COLORS["vermillion"] if row["actor"] == pair[0] else COLORS["blue"]
         ax.axvline(when, color=color, lw=0.8, ls=":", zorder=1)
-        if label:
-            ax.annotate(_measure_label(row), (when, top), xytext=(3, -10 - 11 * (k % 3)),
-                        textcoords="offset points", fontsize=7, color=color, va="top")
+        if label:  # labels in the right half run leftwards, to stay inside the axes
+            right = middle is not None and when > middle
+            ax.annotate(_measure_label(row), (when, top),
+                        xytext=(-3 if right else 3, -10 - 11 * (k % 3)),
+                        textcoords="offset points", fontsize=7, color=color, va="top",
+                        ha="right" if right else "left")
 
 
 def draw_missions(ax: Axes, result: RunResult, actor: str | None = None,
