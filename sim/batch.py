@@ -26,14 +26,13 @@ import pandas as pd
 
 from sim.game import beliefs, payoffs, timing
 from sim.game.decision import Choice, assess
-from sim.game.params import Behaviour
+from sim.game.params import Behaviour, threat_costs, threat_rank
 from sim.game.policies import Policy, make_policy
 from sim.game.sizing import excess_counts, soften_counts
 from sim.plan import Plan, Prospect
 from sim.scenario import LoadedScenario
 from sim.scenario.schema import Expel, Legislation, Scenario, Signal, Statement
 
-LEVELS = ("", "spokesman", "minister", "leader")
 ACTION_COLUMNS = ["run", "seed", "date", "actor", "target", "action", "persons", "facilities",
                   "source", "owed_persons", "owed_facilities"]
 
@@ -168,7 +167,7 @@ class BatchEngine:
                               (zeros, zeros, zeros), day, "scenario")
             elif isinstance(ev, Statement) and ev.kind == "threat":
                 k = self.index[(ev.actor, ev.target)]
-                self.threat[k] = np.maximum(self.threat[k], LEVELS.index(ev.level))
+                self.threat[k] = np.maximum(self.threat[k], threat_rank(ev.level))
             elif isinstance(ev, Statement):
                 self.reassured[self.index[(ev.target, ev.actor)]] = True
             elif isinstance(ev, Legislation) and ev.hostile:
@@ -308,9 +307,7 @@ class BatchEngine:
             value = beh.reset_value
             days = max(0, (prospect.window_end - today).days)
             excuse = beh.excuse_share
-        level_cost = np.array([0.0, beh.audience_cost_spokesman, beh.audience_cost_minister,
-                               beh.audience_cost_leader])
-        threat_cost = level_cost[self.threat[k, runs]]
+        threat_cost = np.asarray(threat_costs(beh))[self.threat[k, runs]]
         verdict = assess(
             p_reset=p, reciprocity_value=beh.reciprocity_value, reply_probability=q,
             cost_of_reply=cost, reset_value=value, spoil_share=beh.spoil_share,

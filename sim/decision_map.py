@@ -20,13 +20,13 @@ import numpy as np
 from sim.game import beliefs, payoffs
 from sim.game.decision import Choice, wait_threshold
 from sim.game.decision_map import DecisionDays, DecisionMap, Outcome, decision_map
+from sim.game.params import threat_rank
 from sim.game.sizing import Basis
 from sim.model import RetaliationModel
 from sim.scenario import LoadedScenario, ScenarioError
 from sim.scenario.schema import Expel, TypePrior
 
 NEAR_CERTAIN = 1.0 - 1e-6
-LEVELS = {"spokesman": 1, "minister": 2, "leader": 3}
 
 
 @dataclass(frozen=True)
@@ -126,7 +126,7 @@ def _standing_threat(model: RetaliationModel, actor: str, counterpart: str, day:
     levels = [lvl for d, a, t, lvl in zip(table["date"], table["actor"], table["target"],
                                           table["level"], strict=True)
               if a == actor and t == counterpart and d <= day]
-    return max(levels, key=LEVELS.__getitem__) if levels else None
+    return max(levels, key=threat_rank) if levels else None
 
 
 def compute(loaded: LoadedScenario, resolution: int = 101, max_threat_cost: float = 2.0,

@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from sim.game import beliefs, payoffs, scoring
+from sim.game.params import threat_rank
 from sim.game.policies import POLICIES
 from sim.model import RetaliationModel
 from sim.parallel import process_pool
@@ -44,7 +45,6 @@ EPISODE_DAYS = 60
 HONEYMOON_DAYS = 30
 NOISE = 0.1
 CONDITIONS = ("transition", "asymmetric", "noise")
-_RANK = {"spokesman": 1, "minister": 2, "leader": 3}
 
 
 @dataclass(frozen=True)
@@ -220,7 +220,7 @@ def score_run(model: RetaliationModel, episode: Episode) -> dict[str, scoring.Sc
             key=lambda x: (x[0], x[1]))
         for date_text, kind, row in timeline:
             if kind == 0:  # a threat: the highest level made stands
-                if threat is None or _RANK[row["level"]] > _RANK[threat]:
+                if threat_rank(row["level"]) > threat_rank(threat):
                     threat = row["level"]
                 continue
             date = dt.date.fromisoformat(date_text)

@@ -123,6 +123,20 @@ class Behaviour:
 
 DEFAULTS = Behaviour()
 
+# Who can announce a threat, from the least to the most binding: the order in which a
+# standing threat is replaced by a higher one, and the audience_cost_* field of each.
+THREAT_LEVELS: tuple[str, ...] = ("spokesman", "minister", "leader")
+
+
+def threat_rank(level: str | None) -> int:
+    """0 for no threat, then 1, 2, 3 from spokesman to leader."""
+    return 0 if level is None else THREAT_LEVELS.index(level) + 1
+
+
+def threat_costs(b: Behaviour) -> tuple[float, ...]:
+    """Audience cost by rank (`threat_rank`): none, spokesman, minister, leader."""
+    return (0.0, *(getattr(b, f"audience_cost_{level}") for level in THREAT_LEVELS))
+
 
 def parameter_names() -> tuple[str, ...]:
     """Names of every behaviour parameter, in declaration order."""

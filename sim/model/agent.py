@@ -17,7 +17,7 @@ import numpy as np
 
 from sim.game import beliefs, payoffs, sizing, timing
 from sim.game.decision import Assessment, Choice, assess
-from sim.game.params import Behaviour
+from sim.game.params import Behaviour, threat_costs, threat_rank
 from sim.game.policies import Policy
 from sim.game.sizing import Basis, Exposure, Grievance, Measure
 from sim.model.ledger import Evaluation, Ledger
@@ -25,12 +25,6 @@ from sim.model.ledger import Evaluation, Ledger
 if TYPE_CHECKING:
     from sim.model.model import RetaliationModel
 
-LEVEL_COST = {
-    "spokesman": "audience_cost_spokesman",
-    "minister": "audience_cost_minister",
-    "leader": "audience_cost_leader",
-}
-LEVEL_RANK = {"spokesman": 1, "minister": 2, "leader": 3}
 
 
 @dataclass(frozen=True)
@@ -92,7 +86,7 @@ class StateAgent(mesa.Agent):
     def note_threat(self, other: str, level: str) -> None:
         """A public threat against `other`: the standing threat is the highest level made."""
         ledger = self.ledger(other)
-        if ledger.threat is None or LEVEL_RANK[level] > LEVEL_RANK[ledger.threat]:
+        if threat_rank(level) > threat_rank(ledger.threat):
             ledger.threat = level
 
     # --- daily decision ----------------------------------------------------------------
@@ -152,7 +146,7 @@ class StateAgent(mesa.Agent):
             p_free = float(beliefs.free_probability(belief))
         if not self.policy.uses_beliefs:
             return Evaluation(measure, None, p_acc, p_free, q, cost)
-        threat_cost = getattr(b, LEVEL_COST[ledger.threat]) if ledger.threat else 0.0
+        threat_cost = threat_costs(b)[threat_rank(ledger.threat)]
         if prospect is None:
             p, value, days, excuse = 0.0, 0.0, 0, 0.0
         else:
