@@ -1,5 +1,6 @@
-"""Throughput of ensembles and sweeps with the Mesa runner, and what each way of running
-them costs: chunking, saving chunks, a local process pool, a Dask cluster.
+"""Throughput of ensembles and sweeps with the Mesa runner (or `--runner`), and what each
+way of running them costs: chunking, saving chunks, a local process pool, a Dask cluster;
+with one line for the batch engine, the default runner, for comparison.
 
 Run: `.venv/bin/python benchmarks/bench_studies.py [--runs N] [--workers N] [--no-dask]`.
 Every figure is measured here, in one process, against a plain loop of
@@ -34,6 +35,9 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=200, help="runs per measurement")
     parser.add_argument("--workers", type=int, default=2, help="pool and cluster processes")
     parser.add_argument("--no-dask", action="store_true", help="skip the Dask cluster")
+    parser.add_argument("--runner", default="mesa",
+                        help="runner of the measured studies (default mesa: what the pool, "
+                             "chunks and cluster cost around the reference model)")
     args = parser.parse_args()
 
     import sim
@@ -56,14 +60,16 @@ def main() -> None:
         rows.append((label, t, count))
         return out
 
+    add("ensemble, in process, the batch engine (for comparison)",
+        lambda: ensemble(loaded, n, workers=1, runner="batch"))
     serial = add("ensemble, in process, chunks of 25",
-                 lambda: ensemble(loaded, n, workers=1))
+                 lambda: ensemble(loaded, n, runner=args.runner, workers=1))
     add("ensemble, in process, chunks of 1",
-        lambda: ensemble(loaded, n, workers=1, chunk_size=1))
+        lambda: ensemble(loaded, n, runner=args.runner, workers=1, chunk_size=1))
     pooled = add(f"ensemble, local pool of {w} (incl. start-up)",
-                 lambda: ensemble(loaded, n, workers=w))
+                 lambda: ensemble(loaded, n, runner=args.runner, workers=w))
     add(f"ensemble, local pool of {w}, chunks of 1",
-        lambda: ensemble(loaded, n, workers=w, chunk_size=1))
+        lambda: ensemble(loaded, n, runner=args.runner, workers=w, chunk_size=1))
     assert pooled.equals(serial), "the pool changed the rows"  # type: ignore[union-attr]
 
     side = max(2, round((n / 2) ** 0.5))
@@ -72,13 +78,13 @@ def main() -> None:
                                      for k in range(side)]}
     points = side * side
     memory = add(f"sweep {side}x{side} points x 2 runs, in memory, in process",
-                 lambda: sim.sweep(loaded, grid, runs=2, workers=1), points * 2)
+                 lambda: sim.sweep(loaded, grid, runs=2, runner=args.runner, workers=1), points * 2)
     with tempfile.TemporaryDirectory() as tmp:
         saved = add(f"sweep {side}x{side} x 2, chunks saved to disk, in process",
-                    lambda: sim.sweep(loaded, grid, runs=2, workers=1,
+                    lambda: sim.sweep(loaded, grid, runs=2, runner=args.runner, workers=1,
                                       out=Path(tmp) / "s"), points * 2)
         add(f"sweep {side}x{side} x 2, chunks of 1 saved to disk, in process",
-            lambda: sim.sweep(loaded, grid, runs=2, workers=1, chunk_size=1,
+            lambda: sim.sweep(loaded, grid, runs=2, runner=args.runner, workers=1, chunk_size=1,
                               out=Path(tmp) / "s1"), points * 2)
     assert saved.equals(memory), "saving chunks changed the rows"  # type: ignore[union-attr]
 
@@ -91,9 +97,9 @@ def main() -> None:
             t_up = time.perf_counter() - start
             address = cluster.scheduler_address
             remote = add(f"ensemble on a Dask LocalCluster of {w} processes (running)",
-                         lambda: ensemble(loaded, n, scheduler=address))
+                         lambda: ensemble(loaded, n, runner=args.runner, scheduler=address))
             add("ensemble on the Dask cluster, chunks of 1",
-                lambda: ensemble(loaded, n, scheduler=address, chunk_size=1))
+                lambda: ensemble(loaded, n, runner=args.runner, scheduler=address, chunk_size=1))
         rows.append((f"  (starting that cluster took {t_up:.1f} s, not counted above)",
                      float("nan"), 0))
         assert remote.equals(serial), "the cluster changed the rows"  # type: ignore[union-attr]
