@@ -24,6 +24,7 @@ from sim.game.sizing import (
     Exposure,
     Grievance,
     Measure,
+    feasible_counts,
     in_kind_counts,
     ladder_counts,
     parity_counts,
@@ -109,7 +110,7 @@ class Proportional(Policy):
     def counts(self, persons, facilities, offences, parity, their_staff, my_staff,
                their_sites, my_sites):
         p, f = in_kind_counts(persons, facilities, self.ratio)
-        return np.minimum(p, their_staff), np.minimum(f, their_sites), _no_parity(p)
+        return (*feasible_counts(p, f, their_staff, their_sites), _no_parity(p))
 
 
 @dataclass(frozen=True)
@@ -148,7 +149,7 @@ class Token(Policy):
         p = round_half_up(np.asarray(self.share, dtype=float) * persons)
         f = np.minimum(facilities, 1)
         p = np.where((p == 0) & (f == 0) & (np.asarray(persons) > 0), 1, p)
-        return np.minimum(p, their_staff), np.minimum(f, their_sites), _no_parity(p)
+        return (*feasible_counts(p, f, their_staff, their_sites), _no_parity(p))
 
 
 @dataclass(frozen=True)
@@ -162,7 +163,7 @@ class Generous(Policy):
     def counts(self, persons, facilities, offences, parity, their_staff, my_staff,
                their_sites, my_sites):
         p, f = in_kind_counts(persons, facilities)
-        return np.minimum(p, their_staff), np.minimum(f, their_sites), _no_parity(p)
+        return (*feasible_counts(p, f, their_staff, their_sites), _no_parity(p))
 
     def reply_probability(self) -> float:
         return 1.0 - self.forgiveness
@@ -185,7 +186,7 @@ class Grim(Policy):
         p, f = in_kind_counts(persons, facilities, self.ratio)
         gap_p, gap_f = parity_counts(their_staff, my_staff, their_sites, my_sites)
         p, f = np.maximum(p, gap_p), np.maximum(f, gap_f)
-        return np.minimum(p, their_staff), np.minimum(f, their_sites), _no_parity(p)
+        return (*feasible_counts(p, f, their_staff, their_sites), _no_parity(p))
 
 
 @dataclass(frozen=True)

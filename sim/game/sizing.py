@@ -112,6 +112,12 @@ def parity_counts(their_staff: ArrayLike, my_staff: ArrayLike, their_sites: Arra
             np.maximum(0, np.subtract(their_sites, my_sites)))
 
 
+def feasible_counts(persons: ArrayLike, facilities: ArrayLike, their_staff: ArrayLike,
+                    their_sites: ArrayLike) -> Pair:
+    """Nobody expels more than the counterpart has in its territory."""
+    return np.minimum(persons, their_staff), np.minimum(facilities, their_sites)
+
+
 def ladder_counts(persons: ArrayLike, facilities: ArrayLike, offences: ArrayLike,
                   parity: ArrayLike, their_staff: ArrayLike, my_staff: ArrayLike,
                   their_sites: ArrayLike, my_sites: ArrayLike,
@@ -128,7 +134,7 @@ def ladder_counts(persons: ArrayLike, facilities: ArrayLike, offences: ArrayLike
     escalate = ~parity & (np.asarray(offences) >= 2) & ((gap_p > kind_p) | (gap_f > kind_f))
     p = np.where(parity, gap_p, np.where(escalate, np.maximum(kind_p, gap_p), kind_p))
     f = np.where(parity, gap_f, np.where(escalate, np.maximum(kind_f, gap_f), kind_f))
-    return np.minimum(p, their_staff), np.minimum(f, their_sites), parity | escalate
+    return (*feasible_counts(p, f, their_staff, their_sites), parity | escalate)
 
 
 def excess_counts(persons: ArrayLike, facilities: ArrayLike, owed_persons: ArrayLike,
@@ -162,11 +168,9 @@ def parity_gap(exposure: Exposure) -> tuple[int, int]:
 
 def feasible(measure: Measure, exposure: Exposure) -> Measure:
     """The measure clipped to what the counterpart actually has in my territory."""
-    return Measure(
-        min(measure.persons, exposure.their_staff_here),
-        min(measure.facilities, exposure.their_facilities_here),
-        measure.basis,
-    )
+    p, f = feasible_counts(measure.persons, measure.facilities, exposure.their_staff_here,
+                           exposure.their_facilities_here)
+    return Measure(int(p), int(f), measure.basis)
 
 
 def ladder(grievance: Grievance, exposure: Exposure, ratio: float = 1.0) -> Measure:

@@ -60,7 +60,6 @@ class Effect:
     target: str
     measure: Measure
     answered: Grievance
-    announced: dt.date
 
 
 class RetaliationModel(mesa.Model):
@@ -179,7 +178,7 @@ class RetaliationModel(mesa.Model):
         action = "cap" if measure.basis == Basis.PARITY and measure.persons > 0 else (
             "expel" if measure.persons > 0 else "close")
         self.log_action(actor, target, action, measure, source, effective, reason)
-        self.effects[effective].append(Effect(actor, target, measure, answered, self.today))
+        self.effects[effective].append(Effect(actor, target, measure, answered))
 
     def take_effect(self, e: Effect) -> None:
         """Staff leave, sites close, and the target banks what goes beyond what it owed.

@@ -22,8 +22,6 @@ from sim.outputs.files import FLOAT_FORMAT, versions, write_folder
 from sim.scenario import LoadedScenario
 from sim.studies import stats
 
-PARQUET_NOTE = "pip install pyarrow (or 'sim[parquet]') to also get a Parquet file"
-
 
 def scenario_block(loaded: LoadedScenario) -> dict[str, Any]:
     """Where the scenario came from, as in a run's summary.json."""

@@ -19,8 +19,6 @@ from sim.scenario import LoadedScenario, ScenarioError, load
 from sim.studies.execution import run_tasks
 from sim.studies.runners import DEFAULT_RUNNER, Point, ScenarioSource, Task, get_runner
 
-RUN_COLUMNS = ["run", *OUTCOME_COLUMNS]
-
 
 def loaded_from(scenario: LoadedScenario | str | Path | Mapping[str, Any],
                 overrides: Mapping[str, Any] | Iterable[str] = ()) -> LoadedScenario:
