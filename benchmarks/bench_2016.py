@@ -26,8 +26,8 @@ def main() -> None:
     args = parser.parse_args()
 
     import sim
-    from sim.model import RetaliationModel
-    from sim.outputs.files import write_all
+    from sim.engine.mesa import RetaliationModel
+    from sim.reports.run_files import write_all
 
     loaded = sim.load(SCENARIO)
     t_load = timed(lambda: sim.load(SCENARIO), args.repeat)

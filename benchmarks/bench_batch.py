@@ -48,9 +48,10 @@ def bare_2016(loaded, runs: int, seed: int = 0) -> np.ndarray:
     generators (one generator draws all the noise) or record of measures. Returns the day
     each run first retaliates (-1: never).
     """
-    from sim.game import beliefs, payoffs, timing
+    from sim.game import beliefs, payoffs
     from sim.game.decision import Choice, assess
-    from sim.game.sizing import ladder_counts
+    from sim.rules import timing
+    from sim.rules.sizing import ladder_counts
 
     spec = loaded.spec
     b = spec.behaviour_of("RUS")
@@ -117,7 +118,7 @@ WORLD_MESA = """
 import sys, time, json
 sys.path.insert(0, 'benchmarks')
 import synthetic, sim
-from sim.model import RetaliationModel
+from sim.engine.mesa import RetaliationModel
 loaded = sim.load(synthetic.world({states}, {days}, {expulsions}))
 t = time.perf_counter(); m = RetaliationModel(loaded).run(); t = time.perf_counter() - t
 print(json.dumps({{'seconds': t, 'pairs': len(m.pairs),
@@ -127,8 +128,8 @@ WORLD_BATCH = """
 import sys, time, json
 sys.path.insert(0, 'benchmarks')
 import synthetic, sim
-from sim.batch import BatchEngine
-from sim.outcomes import derive_seeds
+from sim.engine.batch import BatchEngine
+from sim.analysis.outcomes import derive_seeds
 loaded = sim.load(synthetic.world({states}, {days}, {expulsions}), {overrides})
 t = time.perf_counter(); frame = BatchEngine(loaded, derive_seeds(0, {runs})).run()
 t = time.perf_counter() - t
@@ -142,9 +143,9 @@ def main() -> None:
     args = parser.parse_args()
 
     import sim
-    from sim.batch import BatchEngine
+    from sim.analysis.outcomes import derive_seeds
+    from sim.engine.batch import BatchEngine
     from sim.game.decision import assess
-    from sim.outcomes import derive_seeds
 
     loaded = sim.load(ROOT / "scenarios" / "2016.yaml", NOISY)
     runs = 2_000 if args.quick else 10_000

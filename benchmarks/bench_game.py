@@ -37,13 +37,13 @@ def main() -> None:
     import numpy as np
 
     import sim
-    from sim.decision_map import compute
+    from sim.analysis.decision_map import compute
+    from sim.engine.mesa import RetaliationModel
+    from sim.experiments.tournament import ENTRANTS, generate_episodes, play, seated
     from sim.game import beliefs
     from sim.game.decision import assess
     from sim.game.transition_game import Terms, solve_game, threshold
     from sim.game.waiting import Information, daily_rule, solve_waiting
-    from sim.model import RetaliationModel
-    from sim.tournament import ENTRANTS, generate_episodes, play, seated
 
     terms = Terms(1.0, 1.0, 0.63, 5.0, 0.8, 0.999, 386, 0.1, 0.3, 0.5)
     kwargs = dict(reciprocity_value=1.0, reply_probability=1.0, cost_of_reply=0.63,

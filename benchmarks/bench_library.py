@@ -21,7 +21,7 @@ def main() -> None:
     args = parser.parse_args()
 
     import sim
-    from sim.validation import scorecard, with_history
+    from sim.analysis.validation import scorecard, with_history
 
     paths = with_history([ROOT / "scenarios"])
     base = timed(lambda: sim.run(ROOT / "scenarios" / "2016.yaml"), args.repeat)

@@ -41,9 +41,9 @@ def main() -> None:
     args = parser.parse_args()
 
     import sim
-    from sim.outcomes import derive_seeds
-    from sim.studies.ensemble import ensemble
-    from sim.studies.execution import cores
+    from sim.analysis.outcomes import derive_seeds
+    from sim.execution.executors import cores
+    from sim.experiments.ensemble import ensemble
 
     n, w = args.runs, args.workers
     load_before = os.getloadavg()[0]

@@ -1,7 +1,7 @@
-"""`python -m sim`: see `sim.cli`."""
+"""`python -m sim`: see `sim.cli.main`."""
 
 import sys
 
-from sim.cli import main
+from sim.cli.main import main
 
 sys.exit(main())

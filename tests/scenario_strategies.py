@@ -21,7 +21,7 @@ import yaml
 from hypothesis import strategies as st
 
 from sim.game.params import Behaviour
-from sim.game.policies import POLICIES
+from sim.rules.policies import POLICIES
 
 IDS = ("AAA", "BBB", "CCC")
 TYPES = ("expel", "statement", "signal", "legislation")

@@ -10,7 +10,7 @@ import pandas as pd
 
 import sim
 from sim.game.params import DEFAULTS, parameter_names
-from sim.outputs import charts
+from sim.viz import charts
 from tests.conftest import ROOT, SCENARIOS
 
 

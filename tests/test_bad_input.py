@@ -110,7 +110,7 @@ def test_every_kind_the_issue_lists_is_in_the_corpus():
 @pytest.mark.parametrize("path", CASES, ids=[p.stem for p in CASES])
 def test_the_command_line_exits_2_on_every_broken_file(tmp_path: Path, path: Path, capsys):
     """In-process, so that the whole corpus is cheap: code 2, one line, nothing written."""
-    from sim.cli import main
+    from sim.cli.main import main
 
     out = tmp_path / "results"
     assert main([str(path), "--out", str(out)]) == 2

@@ -10,8 +10,8 @@ import pandas as pd
 import pytest
 
 import sim
-from sim.batch import BatchEngine
-from sim.outcomes import derive_seeds
+from sim.analysis.outcomes import batch_outcome_frame, derive_seeds
+from sim.engine.batch import BatchEngine
 from tests.conftest import SCENARIOS
 
 COLUMNS = ["date", "actor", "target", "action", "persons", "facilities", "source"]
@@ -50,7 +50,7 @@ def test_batch_runs_equal_mesa_runs(case: str):
     assert len(batch) == len(mesa) > n  # something happens in every run, and more
     pd.testing.assert_frame_equal(batch[["run", *COLUMNS]].reset_index(drop=True),
                                   mesa.reset_index(drop=True), check_dtype=False)
-    outcomes = engine.outcomes()
+    outcomes = batch_outcome_frame(engine)
     pd.testing.assert_frame_equal(outcomes, mesa_outcomes[outcomes.columns],
                                   check_dtype=False)
 
@@ -59,7 +59,7 @@ def test_noise_makes_runs_differ():
     loaded = sim.load(SCENARIOS / "2016.yaml", CASES["2016"][2])
     engine = BatchEngine(loaded, derive_seeds(1, 40))
     engine.run()
-    outcomes = engine.outcomes()
+    outcomes = batch_outcome_frame(engine)
     assert outcomes["category"].nunique() >= 2
 
 
@@ -67,6 +67,6 @@ def test_without_noise_every_run_is_the_historical_one():
     loaded = sim.load(SCENARIOS / "2016.yaml")
     engine = BatchEngine(loaded, derive_seeds(7, 50))
     engine.run()
-    outcomes = engine.outcomes()
+    outcomes = batch_outcome_frame(engine)
     assert set(outcomes["first_response_date"]) == {"2017-07-28"}
     assert set(outcomes["persons"]) == {755}

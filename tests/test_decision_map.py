@@ -6,10 +6,10 @@ import numpy as np
 import pytest
 
 import sim
-from sim.decision_map import compute, first_day_boundary, trace
+from sim.analysis.decision_map import compute, first_day_boundary, trace
+from sim.analysis.outcomes import outcome
 from sim.game.decision import wait_threshold
-from sim.game.decision_map import DecisionDays, Outcome, decision_map
-from sim.outcomes import outcome
+from sim.game.decision_regions import DecisionDays, Outcome, decision_map
 from tests.conftest import SCENARIOS
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 import sim
-from sim.outputs.files import write_all
+from sim.reports.run_files import write_all
 from tests.conftest import ROOT, run_cli
 
 FILES = ("events.csv", "timeseries.csv", "decisions.csv", "summary.json")

@@ -24,8 +24,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 import sim
-from sim.history import compare
-from sim.outputs.files import summary, write_tables
+from sim.analysis.comparison import compare
+from sim.reports.run_files import summary, write_tables
 from sim.scenario import yamlsafe
 from tests import scenario_strategies as strategies
 from tests.conftest import ROOT

@@ -41,8 +41,8 @@ def peak_mb():
     except OSError:  # not Linux: the best available, an upper bound
         return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
-import sim.commands.run, sim.results, sim.outputs.files  # what main imports, counted before
-from sim.cli import main
+import sim.cli.run, sim.engine.one_run, sim.reports.run_files  # what main imports, counted before
+from sim.cli.main import main
 before = peak_mb()
 start = time.perf_counter()
 code = main(sys.argv[1:])

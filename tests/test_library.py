@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 import sim
-from sim.validation import scorecard, with_history
+from sim.analysis.validation import scorecard, with_history
 from tests.conftest import SCENARIOS
 
 BATCHED_2022 = ("Russia answered the 2022 expulsions in several batches over two months; "
@@ -110,7 +110,7 @@ def test_the_2018_wave_runs_with_every_state():
 
 
 def test_the_model_beats_tit_for_tat_on_the_library(card):
-    from sim.validation import shares
+    from sim.analysis.validation import shares
 
     model, base = shares(card), shares(card, "baseline")
     assert model.category > base.category

@@ -1,7 +1,7 @@
 """Run outcomes and seeded replicates."""
 
 import sim
-from sim.outcomes import categorise, derive_seeds
+from sim.analysis.outcomes import categorise, derive_seeds
 from tests.conftest import SCENARIOS
 
 

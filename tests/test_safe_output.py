@@ -3,7 +3,7 @@
 A real `python -m sim` is stopped part way with SIGKILL (nothing can clean up) or SIGINT
 (Ctrl-C), at two moments: while files are being written into the temporary folder, and
 in the instant between moving the previous results aside and moving the new ones in.
-The run is held at that moment by the test hook SIM_TEST_PAUSE (sim/outputs/files.py).
+The run is held at that moment by the test hook SIM_TEST_PAUSE (sim/io/folders.py).
 """
 
 from __future__ import annotations
@@ -21,8 +21,10 @@ from pathlib import Path
 import pytest
 
 import sim
-from sim.outputs import files
-from sim.outputs.files import OutputError, recover, write_all
+from sim.io.folders import OutputError, recover
+from sim.io import folders
+from sim.reports import run_files as files
+from sim.reports.run_files import write_all
 from tests.conftest import ROOT
 
 SCENARIO = ROOT / "scenarios" / "2016.yaml"
@@ -118,7 +120,7 @@ def test_an_exception_between_the_two_renames_puts_the_previous_results_back(
         if stage == "swap":
             raise KeyboardInterrupt
 
-    monkeypatch.setattr(files, "_test_pause", interrupt)
+    monkeypatch.setattr(folders, "_test_pause", interrupt)
     with pytest.raises(KeyboardInterrupt):
         write_all(run_2016, out, charts=False)
     assert snapshot(out) == before
@@ -131,7 +133,7 @@ def test_recover_leaves_folders_of_running_or_foreign_processes_alone(tmp_path: 
     finished = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
                               capture_output=True, text=True, check=True)
     dead = int(finished.stdout)
-    host = files._host()
+    host = folders._host()
     names = {
         "mine": f".results.{os.getpid()}@{host}.abc123.partial",
         "dead": f".results.{dead}@{host}.def456.partial",

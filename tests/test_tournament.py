@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 import sim
-from sim.model import RetaliationModel
-from sim.tournament import (
+from sim.engine.mesa import RetaliationModel
+from sim.experiments.tournament import (
     CONDITIONS,
     ENTRANTS,
     Episode,

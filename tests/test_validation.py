@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from sim import calibration, validation
+from sim.analysis import calibration, validation
 from sim.game import params
 from tests.conftest import ROOT, SCENARIOS, run_cli
 

@@ -2,7 +2,7 @@
 
 This package is where a reader learns the theory. It imports nothing from the rest of
 `sim`, nor Mesa, pandas or matplotlib: functions take numbers or numpy arrays, broadcast
-over them, and return numbers or arrays. The Mesa agents (`sim.model`) and any batch
+over them, and return numbers or arrays. The Mesa agents (`sim.engine.mesa`) and any batch
 engine ask these functions for every payoff, belief and decision, so each rule of the
 game is written exactly once, here.
 

@@ -14,7 +14,7 @@ from dataclasses import fields
 
 from sim.game.beliefs import FREEDOMS, TYPES
 from sim.game.params import Behaviour
-from sim.game.policies import make_policy
+from sim.rules.policies import make_policy
 from sim.scenario.schema import Expel, Legislation, Scenario, Signal
 
 Problem = tuple[tuple[str | int, ...], str]

@@ -11,7 +11,7 @@ from typing import ClassVar
 
 import pytest
 
-from sim.game.policies import (
+from sim.rules.policies import (
     POLICIES,
     BestResponse,
     Generous,
@@ -24,7 +24,7 @@ from sim.game.policies import (
     Token,
     make_policy,
 )
-from sim.game.sizing import Exposure, Grievance
+from sim.rules.sizing import Exposure, Grievance
 
 FIRST = Grievance().add(35, 2, False)
 AGAIN = FIRST.add(0, 0, False)

@@ -1,6 +1,6 @@
 """Sizing rules against the 2016-17 arithmetic worked by hand (counts from the scenario)."""
 
-from sim.game.sizing import (
+from sim.rules.sizing import (
     Basis,
     Exposure,
     Grievance,

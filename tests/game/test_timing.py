@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from sim.game.timing import hold_for_wave, hold_for_wave_counts
+from sim.rules.timing import hold_for_wave, hold_for_wave_counts
 
 RULE = {"initiators": 3, "window_days": 7, "quiet_days": 3, "war_quiet_days": 14}
 

@@ -1,4 +1,4 @@
-"""The command line run in this process (`sim.cli.main`): the same code path as
+"""The command line run in this process (`sim.cli.main.main`): the same code path as
 `python -m sim`, without a new interpreter's two seconds of imports per call. Tests that
 need a real process (a kill, a cluster client) use tests.conftest.run_cli."""
 
@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from sim.cli import main
+from sim.cli.main import main
 
 
 @dataclass

@@ -12,9 +12,9 @@ import pytest
 from distributed import LocalCluster
 
 import sim
+from sim.execution.executors import DaskCluster
+from sim.experiments.ensemble import ensemble
 from sim.scenario import ScenarioError
-from sim.studies.ensemble import ensemble
-from sim.studies.execution import DaskCluster
 from tests.conftest import SCENARIOS, run_cli
 
 SCENARIO = SCENARIOS / "2016.yaml"

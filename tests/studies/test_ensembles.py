@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 import sim
-from sim.outcomes import derive_seeds
-from sim.outputs.studies import write_ensemble
-from sim.studies.ensemble import ensemble
+from sim.analysis.outcomes import derive_seeds
+from sim.experiments.ensemble import ensemble
+from sim.reports.study_files import write_ensemble
 from tests.conftest import SCENARIOS
 
 SCENARIO = SCENARIOS / "2016.yaml"

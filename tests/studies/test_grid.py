@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from sim.experiments.grid import axes_from, parse_param, points, value_at
 from sim.scenario import ScenarioError
-from sim.studies.grid import axes_from, parse_param, points, value_at
 
 
 def test_evenly_spaced_values_with_both_ends():

@@ -9,9 +9,10 @@ import pickle
 import pytest
 
 import sim
-from sim.outcomes import OUTCOME_COLUMNS
+from sim.analysis.outcomes import OUTCOME_COLUMNS
+from sim.execution.tasks import Runner, ScenarioSource, Task
+from sim.experiments.runners import RUNNERS
 from sim.scenario import ScenarioError
-from sim.studies.runners import RUNNERS, Runner, ScenarioSource, Task
 from tests.conftest import SCENARIOS
 
 NOISY = {"behaviour.perception_noise": 0.3}

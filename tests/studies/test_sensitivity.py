@@ -9,9 +9,9 @@ import pandas as pd
 import pytest
 
 import sim
+from sim.experiments import sensitivity as sens
 from sim.game.params import parameter_names
 from sim.scenario import ScenarioError
-from sim.studies import sensitivity as sens
 from tests.conftest import SCENARIOS
 
 SCENARIO = SCENARIOS / "2016.yaml"

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sim.studies.stats import retaliation_curve, summarise, wilson
+from sim.analysis.stats import retaliation_curve, summarise, wilson
 
 
 def test_wilson_interval_by_hand():

@@ -10,9 +10,9 @@ import pandas as pd
 import pytest
 
 import sim
+from sim.experiments.ensemble import ensemble
+from sim.experiments.sweep import point_table, scenario_value
 from sim.scenario import ScenarioError
-from sim.studies.ensemble import ensemble
-from sim.studies.sweep import point_table, scenario_value
 from tests.conftest import SCENARIOS
 
 SCENARIO = SCENARIOS / "2016.yaml"

@@ -1,0 +1,64 @@
+"""The command line, `python -m sim`: one scenario by default, or a named command.
+
+    python -m sim SCENARIO.yaml [--out DIR] [--seed N] [--set KEY=VALUE]... [--quiet]
+    python -m sim COMMAND [options]          (see COMMANDS; `python -m sim COMMAND -h`)
+
+Exit codes: 0 success; 2 bad input (a scenario error, a bad option, a results folder that
+may not be replaced), always one line on stderr without a traceback; 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from sim.scenario import ScenarioError
+
+EXIT_BAD_INPUT = 2
+
+# name -> (module in sim.cli, one-line help). Each module has add_arguments and main.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "validate": ("validate", "scorecard of first responses against recorded history"),
+    "calibrate": ("calibrate", "fit default behaviour parameters to the episode library"),
+    "tournament": ("tournament", "round robin of the retaliation policies over generated episodes"),
+    "decision-map": ("decision_map", "first response over prior belief and audience cost"),
+}
+COMMANDS["sweep"] = ("sweep", "run a grid of scenario values, each point --runs times")
+COMMANDS["sensitivity"] = ("sensitivity",
+                           "rank the behaviour parameters by their effect on the outcome")
+
+
+def _parser(name: str | None, module: object) -> argparse.ArgumentParser:
+    if name is None:
+        listing = "".join(f"\n  {n:12s} {h}" for n, (_, h) in sorted(COMMANDS.items()))
+        parser = argparse.ArgumentParser(
+            prog="python -m sim",
+            description="Simulate how states answer diplomatic expulsions, from a scenario.",
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+            epilog=("commands (python -m sim COMMAND -h):" + listing + "\n\n" if listing
+                    else "") +
+            "example:\n  python -m sim scenarios/2016.yaml "
+            "--set 'states.USA.administrations.trump.prior={accommodating: 0.1, hawkish: 0.9}'",
+        )
+    else:
+        parser = argparse.ArgumentParser(prog=f"python -m sim {name}",
+                                         description=COMMANDS[name][1])
+    module.add_arguments(parser)  # type: ignore[attr-defined]
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    name = argv[0] if argv and argv[0] in COMMANDS else None
+    module = importlib.import_module(f"sim.cli.{COMMANDS[name][0] if name else 'run'}")
+    args = _parser(name, module).parse_args(argv[1:] if name else argv)
+    try:
+        return int(module.main(args))
+    except ScenarioError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        print("interrupted; no results were written", file=sys.stderr)
+        return 130

@@ -1,0 +1,58 @@
+"""Options shared by the commands that run a scenario many times (--runs, sweep,
+sensitivity): where the runs execute, and which runner executes them."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from sim.experiments.runners import DEFAULT_RUNNER, RUNNERS
+from sim.io.folders import OutputError, check_destination
+
+
+def positive_int(text: str) -> int:
+    """An argparse type: a whole number, 1 or more (argparse reports a bad one, exit 2)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{value} is not 1 or more")
+    return value
+
+
+def add_execution_arguments(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("where the runs execute")
+    group.add_argument("--workers", type=int, default=0, metavar="N",
+                       help="local processes: 1 runs here, 0 (default) picks one per core "
+                            "when there is enough work to repay starting them")
+    group.add_argument("--scheduler", default=None, metavar="ADDRESS",
+                       help="send the chunks to a running Dask cluster, e.g. "
+                            "tcp://10.0.0.5:8786 (needs sim[dask]; see README)")
+    group.add_argument("--runner", default=DEFAULT_RUNNER, choices=sorted(RUNNERS),
+                       help="what runs the model: batch (default, the vectorised engine) or "
+                            "mesa (the reference, one run at a time); the rows are the same")
+    group.add_argument("--chunk-size", type=positive_int, default=None, metavar="N",
+                       help="runs per chunk, the unit sent to a worker and saved "
+                            "(default: the runner's)")
+
+
+def execution(args: argparse.Namespace) -> dict[str, object]:
+    """The keyword arguments of sim.studies functions that these options set."""
+    return {"workers": args.workers, "scheduler": args.scheduler, "runner": args.runner}
+
+
+def destination_ok(out: Path, name: str, force: bool) -> bool:
+    """Refuse before running, not after, a results folder that may not be replaced:
+    prints the one-line error and returns False."""
+    try:
+        check_destination(out, name, force)
+    except OutputError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return False
+    return True
+
+
+def percent(p: float, lo: float, hi: float) -> str:
+    return f"{p:.0%} (95% interval {lo:.0%} to {hi:.0%})"

@@ -1,0 +1,114 @@
+"""`python -m sim sensitivity SCENARIO`: which behaviour parameters move the outcome.
+
+One at a time by default: each parameter of sim/game/params.py at the ends of its
+documented range (a tornado chart) and its local elasticity at the scenario's value.
+--sobol N adds variance-based Sobol indices (SALib), at N x (parameters + 2) points.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+
+from sim.cli.options import add_execution_arguments, destination_ok, execution, positive_int
+from sim.cli.run import add_set_argument
+from sim.experiments import sensitivity as sens
+from sim.io.folders import OutputError
+from sim.scenario import ScenarioError, load
+
+EXIT_BAD_INPUT = 2
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("scenario", type=Path, help="scenario file (YAML)")
+    parser.add_argument("--outcome", choices=sorted(sens.OUTCOMES), default="delay",
+                        help="the outcome to rank by and chart (all are in the table): "
+                             + "; ".join(f"{k}: {v}" for k, v in sens.OUTCOMES.items()))
+    parser.add_argument("--params", default=None, metavar="NAME,NAME",
+                        help="only these behaviour parameters (default: all)")
+    parser.add_argument("--runs", type=positive_int, default=10, metavar="N",
+                        help="seeded replicates at each point, the same seeds everywhere "
+                             "(default 10)")
+    parser.add_argument("--step", type=float, default=sens.STEP,
+                        help="relative step of the elasticities (default 0.1: ±10%%)")
+    parser.add_argument("--sobol", type=positive_int, default=None, metavar="N",
+                        help="also Sobol indices from N base samples (a power of 2; costs "
+                             "N x (parameters + 2) points x --runs; needs SALib)")
+    parser.add_argument("--seed", type=int, default=None,
+                        help="seed the replicates' seeds derive from (default: the scenario's)")
+    add_set_argument(parser)
+    parser.add_argument("--out", type=Path, default=None,
+                        help="results folder (default: results/<scenario name>_sensitivity/)")
+    parser.add_argument("--force", action="store_true",
+                        help="replace a folder holding another scenario's results")
+    parser.add_argument("--quiet", action="store_true", help="print only where results went")
+    parser.add_argument("--no-charts", action="store_true", help="skip the PNG charts")
+    add_execution_arguments(parser)
+
+
+def main(args: argparse.Namespace) -> int:
+    from sim.reports.study_files import write_sensitivity
+
+    started = time.perf_counter()
+    loaded = load(args.scenario, args.assignments)
+    names = [n.strip() for n in args.params.split(",") if n.strip()] if args.params else None
+    params = sens.parameters(loaded, names)
+    if not 0 < args.step < 1:
+        raise ScenarioError(f"--step {args.step}: must lie between 0 and 1",
+                            file=str(args.scenario))
+    if args.sobol is not None and not sens.sobol_available():
+        raise ScenarioError("--sobol needs SALib: pip install 'sim[sensitivity]'",
+                            file=str(args.scenario))
+    out = args.out if args.out is not None else \
+        Path("results") / f"{loaded.name}_sensitivity"
+    if not destination_ok(out, loaded.name, args.force):
+        return EXIT_BAD_INPUT
+    kept = sens.state_overrides(loaded, params)
+    common = {"runs": args.runs, "seed": args.seed, "names": [p.name for p in params],
+              "chunk_size": args.chunk_size, "progress": not args.quiet, **execution(args)}
+    if not args.quiet:
+        print(f"{loaded.spec.title}\none at a time: {len(params)} parameters, up to "
+              f"{1 + 4 * len(params)} points x {args.runs} runs")
+    oat = sens.one_at_a_time(loaded, step=args.step, **common)  # type: ignore[arg-type]
+    sobol = None
+    if args.sobol is not None:
+        if not args.quiet:
+            print(f"Sobol: {args.sobol} samples x {len(params) + 2} = "
+                  f"{args.sobol * (len(params) + 2):,} points x {args.runs} runs")
+        sobol = sens.sobol(loaded, samples=args.sobol, **common)  # type: ignore[arg-type]
+    settings = {"outcome": args.outcome, "runs": args.runs, "step": args.step,
+                "sobol_samples": args.sobol, "parameters": [p.name for p in params],
+                "seed": args.seed if args.seed is not None else loaded.spec.seed,
+                "runner": args.runner, "not_varied_for": kept}
+    try:
+        write_sensitivity(oat, sobol, loaded, out, outcome=args.outcome, settings=settings,
+                          charts=not args.no_charts, force=args.force)
+    except OutputError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    if not args.quiet:
+        print()
+        print(ranking_text(oat, sobol, args.outcome))
+        if kept:
+            print(f"\nnot varied where a state sets its own value: {', '.join(kept)}")
+        print()
+    print(f"wrote {out}/ in {time.perf_counter() - started:.1f} s")
+    return 0
+
+
+def ranking_text(oat: pd.DataFrame, sobol: pd.DataFrame | None, outcome: str) -> str:
+    """The parameters, largest effect first, as printed."""
+    rows = sens.ranking(oat, outcome)
+    shown = rows[["parameter", "x_base", "x_low", "x_high", "y_low", "y_base", "y_high",
+                  "elasticity"]].copy()
+    if sobol is not None:
+        s = sobol[sobol["outcome"] == outcome].set_index("parameter")
+        shown["sobol_S1"] = shown["parameter"].map(s["S1"])
+        shown["sobol_ST"] = shown["parameter"].map(s["ST"])
+    title = f"{sens.OUTCOMES[outcome]} ({outcome}), largest swing over the range first:"
+    return title + "\n" + shown.to_string(index=False, float_format=lambda v: f"{v:.3g}",
+                                          na_rep="-")

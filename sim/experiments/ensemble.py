@@ -1,0 +1,101 @@
+"""Seeded replicates of one scenario: the distribution of its outcome.
+
+The seeds are derived from the scenario's seed (or the one given) with numpy's
+SeedSequence (`sim.analysis.outcomes.derive_seeds`), so an ensemble is reproducible and its first
+runs are those of a smaller ensemble. Replicates differ only where the scenario declares
+randomness (docs/model.md, "Randomness"); without any, every run is the same.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from sim.analysis.outcomes import OUTCOME_COLUMNS, derive_seeds
+from sim.execution.executors import run_tasks
+from sim.execution.tasks import Point, ScenarioSource, Task
+from sim.experiments.runners import DEFAULT_RUNNER, get_runner
+from sim.scenario import LoadedScenario, ScenarioError, load
+
+
+def loaded_from(scenario: LoadedScenario | str | Path | Mapping[str, Any],
+                overrides: Mapping[str, Any] | Iterable[str] = ()) -> LoadedScenario:
+    """A loaded scenario from whatever the caller has (overrides only when loading)."""
+    if isinstance(scenario, LoadedScenario):
+        if overrides:
+            raise ValueError("pass overrides when loading: sim.load(path, overrides)")
+        return scenario
+    return load(scenario, overrides)
+
+
+def base_seed(loaded: LoadedScenario, seed: int | None) -> int:
+    if seed is not None and seed < 0:
+        raise ScenarioError("--seed must be zero or positive", file=loaded.origin.file)
+    return loaded.spec.seed if seed is None else seed
+
+
+def replicate_tasks(seeds: list[int], point: Point = ()) -> list[Task]:
+    return [Task(point, s) for s in seeds]
+
+
+def ensemble(
+    scenario: LoadedScenario | str | Path | Mapping[str, Any],
+    runs: int,
+    *,
+    seed: int | None = None,
+    overrides: Mapping[str, Any] | Iterable[str] = (),
+    workers: int | None = 1,
+    scheduler: str | None = None,
+    runner: str = DEFAULT_RUNNER,
+    chunk_size: int | None = None,
+    progress: bool = False,
+) -> pd.DataFrame:
+    """`runs` seeded replicates, one row each: run, seed, then the outcome columns
+    (`sim.analysis.outcomes.OUTCOME_COLUMNS`). `workers` 1 (the default) runs here, N > 1 in a pool
+    of N local processes, 0 or None picks a pool when the ensemble is large (in a script,
+    a pool needs Python's ``if __name__ == "__main__":`` guard); `scheduler` sends it to
+    a Dask cluster. The rows are the same however they ran."""
+    loaded = loaded_from(scenario, overrides)
+    if runs < 1:
+        raise ScenarioError("--runs must be 1 or more", file=loaded.origin.file)
+    seeds = derive_seeds(base_seed(loaded, seed), runs)
+    rows = run_tasks(get_runner(runner), ScenarioSource.of(loaded), replicate_tasks(seeds),
+                     workers=workers, scheduler=scheduler, chunk_size=chunk_size,
+                     progress=progress)
+    table = outcome_frame(rows, OUTCOME_COLUMNS)
+    table.insert(0, "run", range(runs))
+    return table
+
+
+def outcome_frame(rows: list[dict[str, Any]], columns: list[str]) -> pd.DataFrame:
+    """Outcome rows as a DataFrame; the delay stays a whole number of days, missing (<NA>)
+    when there was no answer."""
+    table = pd.DataFrame(rows, columns=columns)
+    table["delay_days"] = table["delay_days"].astype("Int64")
+    return table
+
+
+def run_many(
+    scenario: LoadedScenario | str | Path | Mapping[str, Any],
+    runs: int,
+    *,
+    seed: int | None = None,
+    overrides: Mapping[str, Any] | Iterable[str] = (),
+    workers: int | None = 1,
+    scheduler: str | None = None,
+    runner: str | None = None,
+) -> pd.DataFrame:
+    """`runs` seeded replicates (seeds derived from `seed`, default the scenario's), one
+    outcome row each. Replicates differ only where the scenario declares randomness.
+
+    `workers`, `scheduler` and `runner` choose how they run, as for
+    `sim.experiments.ensemble.ensemble` (default: here, in this process); the rows are the
+    same however they ran.
+    """
+    options = {} if runner is None else {"runner": runner}
+    table = ensemble(scenario, runs, seed=seed, overrides=overrides, workers=workers,
+                     scheduler=scheduler, **options)
+    return table.drop(columns="run")

@@ -1,1 +1,0 @@
-"""Turning a `RunResult` into things people read: files, charts and a printed timeline."""

@@ -1,0 +1,113 @@
+"""Write a run's files: events.csv, timeseries.csv, summary.json, charts; all or nothing.
+
+Files are written into a fresh temporary folder beside the destination and moved into
+place only when every one of them is complete, so an interrupted run never leaves a
+half-written results folder. A folder holding another scenario's results is not replaced
+unless asked (`force`). Output is deterministic: same scenario and seed, same bytes.
+
+Beside ``results/NAME`` a run uses three kinds of hidden folders, which the next run
+writing there tidies (`recover`):
+
+- ``.NAME.PID@HOST.XXXX.partial``: being written. Left behind only by a run killed
+  outright (SIGKILL, power cut); removed once that process is gone.
+- ``.NAME.old``: the previous results, moved aside for the instant between two renames.
+  Found without ``NAME`` beside it, the run was killed in that instant: it is put back.
+- ``.NAME.XXXX.trash``: previous results being deleted once the new ones are in place.
+
+The environment variable SIM_TEST_PAUSE=STAGE:SECONDS makes a run sleep at a stage
+("tables", "swap") so that tests can interrupt it there (tests/test_safe_output.py); it
+is never set in normal use.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import platform
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from sim.analysis.comparison import compare
+from sim.engine.one_run import RunResult
+from sim.game.params import Behaviour
+from sim.io.folders import FLOAT_FORMAT, _test_pause, atomic_folder
+
+PACKAGES = ("sim", "mesa", "numpy", "pandas", "matplotlib", "pydantic", "pyyaml")
+
+
+def versions() -> dict[str, str]:
+    """Python and package versions, recorded in every summary."""
+    out = {"python": platform.python_version()}
+    for pkg in PACKAGES:
+        try:
+            out[pkg] = metadata.version(pkg)
+        except metadata.PackageNotFoundError:
+            out[pkg] = "not installed"
+    return out
+
+
+def summary(result: RunResult, outputs: list[str]) -> dict[str, Any]:
+    """Everything needed to trace and reproduce a run, and what it found."""
+    spec = result.scenario.spec
+    origin = result.scenario.origin
+    behaviour = {sid: _behaviour_dict(spec.behaviour_of(sid)) for sid in sorted(spec.states)}
+    return {
+        "scenario": {
+            "name": spec.name, "title": spec.title, "file": origin.file,
+            "files": list(origin.files), "sha256": origin.sha256,
+            "overrides": list(origin.overrides),
+            "start": spec.start.isoformat(), "end": spec.end.isoformat(),
+        },
+        "seed": result.seed,
+        "versions": versions(),
+        "policies": {sid: spec.states[sid].policy_spec().model_dump(exclude_none=True)
+                     for sid in sorted(spec.states)},
+        "behaviour": behaviour,
+        "actions": _records(result.events),
+        "history": [c.as_row() for c in compare(result)] if spec.history else None,
+        "outputs": sorted(outputs),
+    }
+
+
+def _behaviour_dict(b: Behaviour) -> dict[str, float | int]:
+    return {k: v for k, v in vars(b).items()}
+
+
+def _records(frame: Any) -> list[dict[str, Any]]:
+    return [{k: _clean(v) for k, v in row.items()} for row in frame.to_dict("records")]
+
+
+def _clean(value: Any) -> Any:
+    if hasattr(value, "item"):
+        value = value.item()
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
+
+
+def write_tables(result: RunResult, folder: Path) -> list[str]:
+    result.events.to_csv(folder / "events.csv", index=False, float_format=FLOAT_FORMAT,
+                         lineterminator="\n")
+    result.timeseries.to_csv(folder / "timeseries.csv", index=False, float_format=FLOAT_FORMAT,
+                             lineterminator="\n")
+    result.decisions.to_csv(folder / "decisions.csv", index=False, float_format=FLOAT_FORMAT,
+                            lineterminator="\n")
+    return ["events.csv", "timeseries.csv", "decisions.csv"]
+
+
+def write_all(result: RunResult, out: Path, *, charts: bool = True, force: bool = False) -> Path:
+    """Write every output into `out`, atomically. Returns `out`."""
+    with atomic_folder(out, name=result.name, force=force) as tmp:
+        outputs = write_tables(result, tmp)
+        _test_pause("tables")
+        if charts:
+            from sim.reports.run_figures import write_figures
+
+            outputs += write_figures(result, tmp)
+        outputs.append("summary.json")
+        text = json.dumps(summary(result, outputs), indent=2, sort_keys=True, allow_nan=False)
+        (tmp / "summary.json").write_text(text + "\n")
+    return out
+
+
