@@ -21,8 +21,8 @@ from pathlib import Path
 import pytest
 
 import sim
-from sim.io.folders import OutputError, recover
 from sim.io import folders
+from sim.io.folders import OutputError, recover
 from sim.reports import run_files as files
 from sim.reports.run_files import write_all
 from tests.conftest import ROOT
