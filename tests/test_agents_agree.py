@@ -58,15 +58,20 @@ def scenario(acc: float, free: float, behaviour: dict[str, float], power_b: floa
 
 
 def terms(behaviour: dict[str, float], power_b: float = 1.0, dependence: float = 0.0) -> Terms:
-    """The game's terms for AAA's first decision, from the scenario's facts by hand."""
+    """The game's terms for AAA's first decision, from the scenario's facts by hand.
+
+    q: AAA's answer in kind settles what BBB's expulsion started, so BBB banks nothing and
+    does not reply, unless it misreads the answer as a fresh offence (its perception
+    noise), when its best responder answers in kind: q = the noise.
+    """
     b = DEFAULTS.updated(behaviour)
     window_end = TAKES_OFFICE + dt.timedelta(days=b.honeymoon_days)
     return Terms(
         reciprocity_value=b.reciprocity_value,
-        reply_probability=1.0,  # BBB's best responder answers an in-kind expulsion in kind
-        cost_of_reply=float(payoffs.reply_cost(b.reply_cost, 1.0, power_b, b.power_elasticity,
-                                               dependence, b.dependence_weight)),
-        reset_value=b.reset_value, spoil_share=b.spoil_share, daily_discount=b.daily_discount,
+        reply_probability=b.perception_noise,
+        cost_of_reply=b.reciprocity_value * float(payoffs.reply_cost(
+            b.reply_cost, 1.0, power_b, b.power_elasticity, dependence, b.dependence_weight)),
+        reset_value=b.reciprocity_value * b.reset_value, spoil_share=b.spoil_share, daily_discount=b.daily_discount,
         days_to_resolution=(window_end - DECISION).days, late_loss=b.late_loss,
         threat_cost=b.audience_cost_minister, excuse_share=b.excuse_share,
     )
@@ -132,12 +137,13 @@ def test_the_grid_covers_both_sides_of_p_star():
 
 
 @pytest.mark.parametrize("power_b, dependence, expected", [
-    (1.0, 0.0, None),      # equals: N = 0.7
-    (16.0, 0.5, "let go"),  # a strong counterpart one depends on: N = 1 - 0.3*4*2 < 0
+    (1.0, 0.0, None),      # equals: N = 1 - 0.5 * 0.3 = 0.85
+    (16.0, 0.5, "let go"),  # a strong counterpart one depends on: N = 1 - 0.5*0.3*4*2 < 0
     (0.05, 0.0, None),     # a weak counterpart: cheap reprisal
 ])
 def test_asymmetry_enters_through_the_reply_cost(power_b, dependence, expected):
-    behaviour = {"audience_cost_minister": 0.3}
+    # a reply is expected only if BBB may misread the answer: noise 0.5 gives q = 0.5
+    behaviour = {"audience_cost_minister": 0.3, "perception_noise": 0.5}
     for acc, free in PRIORS:
         action = check(acc, free, behaviour, power_b=power_b, dependence=dependence)
         if expected:
@@ -146,9 +152,10 @@ def test_asymmetry_enters_through_the_reply_cost(power_b, dependence, expected):
 
 def test_every_2016_decision_is_the_solved_game(run_2016):
     """Not only the first day: each of Russia's decisions on the US while a reset is in
-    prospect is the tree solved with that day's belief and window (by hand: in kind or
-    parity, the US best responder answers, q = 1; the minister's threat stands on the
-    first day only)."""
+    prospect is the tree solved with that day's belief and window (by hand: an answer in
+    kind settles the account, so the US would not reply, q = 0; a cut to parity goes 720
+    beyond what is owed, which the US best responder answers, q = 1; the minister's threat
+    stands on the first day only)."""
     window_end = dt.date(2017, 1, 20) + dt.timedelta(days=DEFAULTS.honeymoon_days)
     states = run_2016.scenario.spec.states
     cost = float(payoffs.reply_cost(0.3, states["RUS"].power, states["USA"].power, 0.5,
@@ -158,7 +165,8 @@ def test_every_2016_decision_is_the_solved_game(run_2016):
     seen = []
     for k, (_, row) in enumerate(rows.iterrows()):
         date = dt.date.fromisoformat(row["date"])
-        t = Terms(1.0, 1.0, cost, 5.0, 0.8, 0.999, (window_end - date).days, 0.1,
+        q = 1.0 if row["basis"] == "parity" else 0.0
+        t = Terms(1.0, q, cost, 5.0, 0.8, 0.999, (window_end - date).days, 0.1,
                   0.3 if k == 0 else 0.0, 0.5)
         p = float(row["p_reset"])
         if row["persons"] == 0 and row["facilities"] == 0:  # parity holds: nothing to weigh

@@ -27,6 +27,12 @@ MISSES: dict[tuple[str, str, str], dict[str, str]] = {
                     "a state and answers its expulsion, smaller because NATO said dialogue "
                     "would continue; what spared NATO is not among the facts",
         "size": "as for the category", "delay": "as for the category"},
+    ("2017_usa_cub", "USA", "all"): {
+        "category": "Cuba did not answer; the model's expected reply now follows the rule "
+                    "the engine applies (an answer in kind settles the account, so no US "
+                    "reply is expected), the asymmetry no longer deters it, and it answers "
+                    "the 15 with the 8 US staff left to expel",
+        "size": "as for the category", "delay": "as for the category"},
     ("2022_war_wave", "POL", "delay"): {"delay": BATCHED_2022},
     ("2022_war_wave", "DEU", "delay"): {"delay": BATCHED_2022},
     ("2022_war_wave", "ITA", "delay"): {"delay": BATCHED_2022},

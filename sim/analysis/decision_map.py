@@ -68,7 +68,7 @@ def trace(loaded: LoadedScenario, seed: int | None = None) -> Trace:
     states = dict(spec.states)
     states[counterpart] = states[counterpart].model_copy(update={"administrations": traced})
     model = RetaliationModel(spec.model_copy(update={"states": states}), seed=seed)
-    agent = model.state(actor)
+    agent = model.state_of(actor)
     if not agent.policy.uses_beliefs:
         raise _fail(loaded, f"states.{actor}.policy",
                     f"{agent.policy.name} does not weigh beliefs; its first response does "

@@ -15,13 +15,16 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 
-def hold_for_wave_counts(days_since: ArrayLike, *, initiators: int, window_days: int,
-                         quiet_days: int, war_quiet_days: int, at_war: bool) -> Any:
+def hold_for_wave_counts(days_since: ArrayLike, *, initiators: ArrayLike,
+                         window_days: ArrayLike, quiet_days: ArrayLike,
+                         war_quiet_days: ArrayLike, at_war: bool) -> Any:
     """`hold_for_wave` over many runs: `days_since` has shape (..., initiators), with a
-    negative value where a counterpart has never offended; returns a boolean per run."""
+    negative value where a counterpart has never offended; returns a boolean per run.
+    The parameters are numbers, or arrays over the leading axes (a value per run)."""
     d = np.asarray(days_since)
-    quiet = war_quiet_days if at_war else quiet_days
-    recent = (d >= 0) & (d <= max(window_days, quiet))
+    quiet = np.asarray(war_quiet_days if at_war else quiet_days)
+    horizon = np.maximum(np.asarray(window_days), quiet)[..., None]
+    recent = (d >= 0) & (d <= horizon)
     count = recent.sum(axis=-1)
     latest = np.where(recent, d, np.iinfo(np.int64).max).min(axis=-1, initial=np.iinfo(
         np.int64).max)

@@ -34,7 +34,9 @@ def test_swings_over_the_documented_ranges(oat):
     assert delay.loc["reset_value", ["x_high", "y_high"]].tolist() == [20.0, SCENARIO_DAYS]
     # a reply 5 times the reciprocity value: it never answers
     assert delay.loc["reply_cost", "y_high"] == SCENARIO_DAYS
-    assert delay.loc["late_loss", "swing"] == 0.0
+    # a reprisal worth nothing once late: waiting only pays while a reset is likely
+    # enough, so Russia answers two days before the bill (p 0.18 < (N + A(1-j)) / S)
+    assert delay.loc["late_loss", ["x_high", "y_high"]].tolist() == [1.0, 209.0]
 
 
 def test_elasticities_are_local_and_undefined_at_zero(oat):
@@ -63,15 +65,17 @@ def test_parameters_start_from_the_scenarios_values():
 
 
 def test_sobol_gives_nothing_to_a_parameter_without_effect():
-    table = sens.sobol(SCENARIO, samples=8, names=NAMES, workers=1)
+    # 2016 has one initiator: no number of initiators makes a wave of it
+    names = ["reset_value", "reply_cost", "wave_initiators"]
+    table = sens.sobol(SCENARIO, samples=8, names=names, workers=1)
     assert set(table["outcome"]) == set(sens.OUTCOMES)
-    late = table[table["parameter"] == "late_loss"]
-    assert (late[["S1", "ST"]].to_numpy() == 0).all()
+    inert = table[table["parameter"] == "wave_initiators"]
+    assert (inert[["S1", "ST"]].to_numpy() == 0).all()
     delay = table[(table["outcome"] == "delay")].set_index("parameter")
-    assert delay.loc["reply_cost", "ST"] > 0.1
+    assert delay.loc["reset_value", "ST"] > 0.1
     assert np.isfinite(table[["S1", "ST"]].to_numpy()).all()
     with pytest.raises(ScenarioError, match="power of 2"):
-        sens.sobol(SCENARIO, samples=12, names=NAMES)
+        sens.sobol(SCENARIO, samples=12, names=names)
 
 
 def test_the_command_line_ranks_and_charts(tmp_path: Path, cli):

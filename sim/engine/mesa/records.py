@@ -6,9 +6,10 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from sim.game.params import THREAT_LEVELS
+
 if TYPE_CHECKING:
-    from sim.engine.mesa.agents import StateAgent
-    from sim.engine.mesa.ledger import Ledger
+    from sim.engine.mesa.model import RetaliationModel
 
 DYAD_COLUMNS = [
     "date", "actor", "counterpart",
@@ -32,17 +33,19 @@ TABLES = {
 NAN = float("nan")
 
 
-def dyad_row(today: str, actor: StateAgent, other: StateAgent, ledger: Ledger,
+def dyad_row(today: str, model: RetaliationModel, k: int,
              belief: np.ndarray | None) -> tuple[Any, ...]:
-    """Belief, utilities, grievance and missions of `actor` towards `other` today, in the
-    order of DYAD_COLUMNS.
+    """Belief, utilities, grievance and missions of pair k's actor towards its
+    counterpart today, in the order of DYAD_COLUMNS.
 
     Belief columns are empty when no reset is in prospect; utility columns are empty on
     days without an open grievance weighed by expected utility.
     """
-    ev = ledger.evaluation
+    s, w = model.state, model.world
+    mine, theirs = w.pairs[k]
+    kb = w.index[(theirs, mine)]
+    ev = model.recorder.evaluations.get(k)
     a = ev.assessment if ev is not None else None
-    g = ledger.grievance
     if belief is None:
         p_acc = p_free = p_reset = NAN
     else:
@@ -54,11 +57,12 @@ def dyad_row(today: str, actor: StateAgent, other: StateAgent, ledger: Ledger,
     else:
         threshold, eu_r = float(a.threshold), float(a.eu_retaliate)
         eu_w, eu_l = float(a.eu_wait), float(a.eu_let_go)
-    mine, theirs = actor.sid, other.sid
+    choice = next((d.choice.label for d in model.recorder.decisions_of(mine)
+                   if d.counterpart == theirs), "")
+    rank = int(s.threat[k, 0])
     return (
-        today, mine, theirs, p_acc, p_free, p_reset, threshold, eu_r, eu_w, eu_l,
-        ledger.choice.label if ledger.choice is not None else "",
-        g.persons, g.facilities, g.offences, ledger.threat or "",
-        actor.staff_abroad.get(theirs, 0), other.staff_abroad.get(mine, 0),
-        actor.facilities_abroad.get(theirs, 0), other.facilities_abroad.get(mine, 0),
+        today, mine, theirs, p_acc, p_free, p_reset, threshold, eu_r, eu_w, eu_l, choice,
+        int(s.owed_p[k, 0]), int(s.owed_f[k, 0]), int(s.offences[k, 0]),
+        THREAT_LEVELS[rank - 1] if rank else "",
+        int(s.staff[k, 0]), int(s.staff[kb, 0]), int(s.sites[k, 0]), int(s.sites[kb, 0]),
     )
