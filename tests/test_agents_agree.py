@@ -71,7 +71,8 @@ def terms(behaviour: dict[str, float], power_b: float = 1.0, dependence: float =
         reply_probability=b.perception_noise,
         cost_of_reply=b.reciprocity_value * float(payoffs.reply_cost(
             b.reply_cost, 1.0, power_b, b.power_elasticity, dependence, b.dependence_weight)),
-        reset_value=b.reciprocity_value * b.reset_value, spoil_share=b.spoil_share, daily_discount=b.daily_discount,
+        reset_value=b.reciprocity_value * b.reset_value, spoil_share=b.spoil_share,
+        daily_discount=b.daily_discount,
         days_to_resolution=(window_end - DECISION).days, late_loss=b.late_loss,
         threat_cost=b.audience_cost_minister, excuse_share=b.excuse_share,
     )
