@@ -90,6 +90,11 @@ FIXES: list[tuple[tuple[str, str, str, str], dict[str, str], str]] = [
     (("2023-03-est-rus", "EST", "RUS", "2023-03-24"),
      {"sources": "+E4"},
      "Merge review: the 31 Mar response date is confirmed by a dated Sputnik report (E4)."),
+    (("1971-09-gbr-sun-foot", "GBR", "SUN", "1971-09-24"),
+     {"sources": "+E7"},
+     "Merge review: a Reuters dispatch from Moscow dated 10 Oct (E7) says the embassy gave "
+     "details of the Soviet answer the day before, so it was public by 9 Oct; the exact day "
+     "is still unknown and the response date stays empty."),
     (("2009-07-ukr-rus", "UKR", "RUS", "2009-07-23"),
      {"response_date": "2009-07-29", "sources": "+E5;E6"},
      "Merge review: Moscow's answer was handed to the Ukrainian ambassador on Wednesday 29 "
@@ -128,6 +133,9 @@ NEW_SOURCES = [
     {"source_id": "E6", "outlet": "rustopnews.online (Gazeta.ru copy)", "date": "2009-07-30",
      "language": "ru", "title": "Россия и Украина выгнали консулов",
      "url": "https://rustopnews.online/politics/2009/07/30_a_3229244.shtml"},
+    {"source_id": "E7", "outlet": "The Press (citing NZPA-Reuter), Papers Past",
+     "date": "1971-10-11", "language": "en", "title": "'Face-saving' expulsions",
+     "url": "https://paperspast.natlib.govt.nz/newspapers/CHP19711011.2.86"},
 ]
 
 

@@ -62,7 +62,7 @@ def test_every_cited_source_exists_and_every_source_is_cited(rows):
     cited = {s for r in rows for s in r.sources}
     assert cited - set(sources) == set()
     assert set(sources) - cited == set()
-    assert len(sources) == 558
+    assert len(sources) == 559
     assert {s[0] for s in sources} == {"A", "B", "C", "D", "E"}
 
 
