@@ -61,7 +61,7 @@ def main(args: argparse.Namespace) -> int:
         raise ScenarioError(f"--step {args.step}: must lie between 0 and 1",
                             file=str(args.scenario))
     if args.sobol is not None and not sens.sobol_available():
-        raise ScenarioError("--sobol needs SALib: pip install 'sim[sensitivity]'",
+        raise ScenarioError("--sobol needs SALib: pip install 'retaliation-sim[sensitivity]'",
                             file=str(args.scenario))
     out = args.out if args.out is not None else \
         Path("results") / f"{loaded.name}_sensitivity"
