@@ -73,13 +73,13 @@ def main(args: argparse.Namespace) -> int:
     if not args.quiet:
         print(f"{loaded.spec.title}\none at a time: {len(params)} parameters, up to "
               f"{1 + 4 * len(params)} points x {args.runs} runs")
-    oat = sens.one_at_a_time(loaded, step=args.step, **common)  # type: ignore[arg-type]
+    oat = sens.one_at_a_time(loaded, step=args.step, **common)
     sobol = None
     if args.sobol is not None:
         if not args.quiet:
             print(f"Sobol: {args.sobol} samples x {len(params) + 2} = "
                   f"{args.sobol * (len(params) + 2):,} points x {args.runs} runs")
-        sobol = sens.sobol(loaded, samples=args.sobol, **common)  # type: ignore[arg-type]
+        sobol = sens.sobol(loaded, samples=args.sobol, **common)
     settings = {"outcome": args.outcome, "runs": args.runs, "step": args.step,
                 "sobol_samples": args.sobol, "parameters": [p.name for p in params],
                 "seed": args.seed if args.seed is not None else loaded.spec.seed,

@@ -223,7 +223,8 @@ def packaged_defaults() -> Path:
 def defaults_from(path: Path) -> Behaviour:
     """A `Behaviour` whose defaults are those of another defaults file (e.g. a copy a
     calibration wrote), for comparing or testing without touching the packaged one."""
-    return Behaviour(**check_defaults(read_defaults(path), str(path)))
+    values: dict[str, Any] = check_defaults(read_defaults(path), str(path))  # kinds checked
+    return Behaviour(**values)
 
 
 check_defaults(_ENTRIES, DEFAULTS_FILE)
