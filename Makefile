@@ -30,11 +30,15 @@ $(VENV)/.python-ok:
 	$(PYTHON) -m venv $(VENV)
 	touch $@
 
+# Up to 0.1.0 the distribution was named "sim"; it is now retaliation-sim. An old "sim"
+# left in the environment would still answer importlib.metadata, so it goes first.
 $(VENV)/.installed: $(VENV)/.python-ok pyproject.toml
+	$(PY) -m pip uninstall --quiet --yes sim 2>/dev/null || true
 	$(PY) -m pip install --quiet -e .
 	touch $@
 
 $(VENV)/.installed-test: $(VENV)/.python-ok pyproject.toml
+	$(PY) -m pip uninstall --quiet --yes sim 2>/dev/null || true
 	$(PY) -m pip install --quiet -e '.[test]'
 	touch $@ $(VENV)/.installed
 

@@ -118,15 +118,21 @@ def check(acc: float, free: float, behaviour: dict[str, float], **facts: float) 
                          "{reset_value}-D{spoil_share}-d{daily_discount}-r{late_loss}-h"
                          "{honeymoon_days}".format(**b))
 def test_first_decision_is_the_solved_equilibrium(behaviour):
-    seen = {check(acc, free, behaviour) for acc, free in PRIORS}
     p_star = threshold(terms(behaviour))
+    for acc, free in PRIORS:
+        # between equals N = 0.7 > 0, so never "let go": wait exactly above p*
+        assert check(acc, free, behaviour) == by_threshold(acc * free, p_star), (acc, free)
     if 0.02 < p_star < 0.9:  # both sides of p*, close to it
         free = 0.9
         below = check(p_star * 0.97 / free, free, behaviour)
         above = check(min(1.0, p_star * 1.03 / free), free, behaviour)
         assert (below, above) == ("retaliate", "wait")
-        seen |= {below, above}
-    assert seen <= {"retaliate", "wait", "let go"}
+
+
+def by_threshold(p: float, p_star: float) -> str:
+    """The action section 4 derives for N > 0: wait iff the belief exceeds p* (ties go to
+    retaliating, the earlier action)."""
+    return "wait" if p > p_star else "retaliate"
 
 
 def test_the_grid_covers_both_sides_of_p_star():
@@ -145,10 +151,11 @@ def test_the_grid_covers_both_sides_of_p_star():
 def test_asymmetry_enters_through_the_reply_cost(power_b, dependence, expected):
     # a reply is expected only if BBB may misread the answer: noise 0.5 gives q = 0.5
     behaviour = {"audience_cost_minister": 0.3, "perception_noise": 0.5}
+    p_star = threshold(terms(behaviour, power_b=power_b, dependence=dependence))
     for acc, free in PRIORS:
         action = check(acc, free, behaviour, power_b=power_b, dependence=dependence)
-        if expected:
-            assert action == expected
+        # N > 0 (equals, or a weak counterpart): the threshold decides; N < 0: let go
+        assert action == (expected or by_threshold(acc * free, p_star)), (acc, free)
 
 
 def test_every_2016_decision_is_the_solved_game(run_2016):

@@ -86,7 +86,25 @@ def test_a_small_tournament_and_its_summary():
     assert list(r["rank"]) == [1, 2, 3]
     assert set(r["policy"]) == set(SMALL)
     assert (r["ci_low"] <= r["mean"]).all() and (r["mean"] <= r["ci_high"]).all()
-    assert r["mean"].is_monotonic_decreasing
+    # The order and the means, pinned (seed 2, 8 episodes): the best responder first, as it
+    # does not spoil resets; letting everything go last.
+    assert list(r["policy"]) == ["best_response", "in_kind", "never"]
+    assert r["mean"].tolist() == pytest.approx([0.0739652, -0.1882688, -0.4917341], abs=1e-6)
+    # Each mean is the mean over episodes of the policy's mean over its seatings, recomputed
+    # here from the runs without pandas' pivots.
+    for policy, mean in zip(r["policy"], r["mean"], strict=True):
+        by_episode: dict[int, list[float]] = {}
+        for row in runs.itertuples():
+            for seat in ("target", "initiator"):
+                if getattr(row, seat) == policy:
+                    by_episode.setdefault(row.episode, []).append(getattr(row, f"{seat}_score"))
+        assert mean == pytest.approx(sum(sum(v) / len(v) for v in by_episode.values()) / 8)
+    # By hand: `never` as the target never answers, so it pays only for the minister's threat
+    # it disowns, A = 0.3, half excused while a transition is pending (j = 0.5).
+    by_hand = [-(0.3 * (0.5 if ep.transition else 1.0) if ep.threat else 0.0) for ep in episodes]
+    assert sum(by_hand) / 8 == pytest.approx(-0.09375)
+    never = r.set_index("policy").loc["never"]
+    assert never["as_target"] == pytest.approx(sum(by_hand) / 8)
     assert summary.pairwise.shape == (3, 3)
     assert set(summary.conditions.columns) == {f"{c}: {v}" for c in CONDITIONS
                                                for v in ("yes", "no")}

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import csv
-import shutil
 from pathlib import Path
 
 import pytest
 
 from sim.analysis import calibration, validation
 from sim.game import params
-from tests.conftest import ROOT, SCENARIOS, run_cli
+from tests.conftest import SCENARIOS, run_cli
 
 REQUIRED = ["scenario", "actor", "target", "predicted", "recorded", "predicted_persons",
             "recorded_persons", "predicted_delay_days", "recorded_delay_days"]
@@ -54,14 +53,3 @@ def test_grid_parsing_and_combinations():
 def test_ties_go_to_the_current_defaults():
     trials = calibration.search([SCENARIOS / "2016.yaml"], {"deliberation_days": [3, 1, 2]})
     assert trials[0].values == {"deliberation_days": params.DEFAULTS.deliberation_days}
-
-
-def test_write_defaults_edits_only_the_value(tmp_path: Path):
-    copy = tmp_path / "params.py"
-    shutil.copy(ROOT / "sim" / "game" / "params.py", copy)
-    before = copy.read_text()
-    calibration.write_defaults({"wave_quiet_days": 5, "reassured_share": 0.6}, copy)
-    after = copy.read_text()
-    assert "\n        5, \"days without a new offence" in after
-    assert "\n        0.6, \"share of an in-kind answer" in after
-    assert len(after.splitlines()) == len(before.splitlines())

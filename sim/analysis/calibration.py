@@ -5,17 +5,24 @@ validation scorecard (sim.analysis.validation) over every scenario with a histor
 combination with the best mean of the three shares (category right, size within 10%,
 delay within 3 days) wins; ties go to the combination closest to the current defaults,
 so that nothing moves without evidence. The defaults change only when asked (`--write`),
-in their one home, sim/game/params.py.
+in their one home, the data file sim/game/behaviour_defaults.yaml, which records with each
+fitted value when, on which files (with their SHA-256), by which objective and with which
+score it was fitted. Python source is never rewritten: a fitted value is data.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
 import itertools
-import re
+import os
+import tempfile
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+import yaml
 
 from sim.analysis.validation import Shares, scorecard, shares
 from sim.execution.pools import process_pool
@@ -73,8 +80,11 @@ def _evaluate(args: tuple[Sequence[Path], dict[str, float | int]]) -> Trial:
 
 def distance_from_defaults(values: Mapping[str, float | int]) -> float:
     """How far a combination moves the defaults (relative), for breaking ties."""
-    return sum(abs(v - getattr(DEFAULTS, k)) / (abs(getattr(DEFAULTS, k)) or 1.0)
-               for k, v in values.items())
+    total = 0.0
+    for name, value in values.items():
+        default = float(getattr(DEFAULTS, name))
+        total += abs(value - default) / (abs(default) or 1.0)
+    return total
 
 
 def search(paths: Sequence[Path], grid: Mapping[str, Sequence[float | int]], *,
@@ -93,14 +103,75 @@ def search(paths: Sequence[Path], grid: Mapping[str, Sequence[float | int]], *,
     return sorted(trials, key=lambda t: (-t.score, distance_from_defaults(t.values)))
 
 
-def write_defaults(values: Mapping[str, Any], source: Path | None = None) -> Path:
-    """Rewrite the defaults in sim/game/params.py (comments and layout untouched)."""
-    path = source or Path(params.__file__)
-    text = path.read_text()
+OBJECTIVE = ("mean of three shares over the recorded first responses of the data files "
+             "(sim.analysis.validation): category right, staff within 10%, delay within "
+             "3 days; ties go to the values closest to the previous defaults")
+
+# The header of every defaults file written here: the file is read by people too.
+HEADER = """\
+# Default behaviour parameters of sim: the values sim.game.params.Behaviour starts from.
+# Meaning, range and group of each: sim/game/params.py and docs/model.md section 8.
+# Each value states its source; a value fitted by `python -m sim calibrate --write` also
+# carries its provenance under `fit` (date, data files and their SHA-256, objective, score,
+# the grid searched and the value it replaced). Written by that command; edit by hand only
+# with a source for the new value.
+"""
+
+
+def provenance(paths: Sequence[Path], grid: Mapping[str, Sequence[float | int]],
+               best: Trial, before: Trial, date: dt.date | None = None) -> dict[str, Any]:
+    """What a fitted value was fitted on, for the defaults file: enough to repeat the fit
+    (the files by content, the grid) and to judge it (objective, score before and after)."""
+    return {
+        "date": (date or dt.date.today()).isoformat(),
+        "data": [{"file": Path(p).as_posix(),
+                  "sha256": hashlib.sha256(Path(p).read_bytes()).hexdigest()} for p in paths],
+        "objective": OBJECTIVE,
+        "score": best.score,
+        "score_before": before.score,
+        "grid": {name: list(values) for name, values in grid.items()},
+    }
+
+
+def write_defaults(values: Mapping[str, float | int], fit: Mapping[str, Any],
+                   path: Path | None = None) -> Path:
+    """Write fitted values, each with the fit's provenance and the value it replaces, into a
+    defaults file (the packaged sim/game/behaviour_defaults.yaml unless `path` is given).
+
+    The other parameters and their sources are kept as they are. The new file is checked
+    as `Behaviour` will read it (every parameter, the right kind, within range) before it
+    replaces the old one, and it replaces it in one rename, so a failed or interrupted
+    write leaves the previous defaults whole.
+    """
+    path = Path(path) if path is not None else params.packaged_defaults()
+    entries = params.read_defaults(path)
+    kinds = {f["name"]: type(f["default"]) for f in params.parameter_table()}
     for name, value in values.items():
-        pattern = re.compile(rf"(\n    {name}: \w+ = _param\(\n        )([^,\n]+)(,)")
-        text, count = pattern.subn(lambda m, v=value: f"{m.group(1)}{v!r}{m.group(3)}", text)
-        if count != 1:
-            raise ValueError(f"cannot find the default of {name} in {path}")
-    path.write_text(text)
+        if name not in kinds:
+            raise ValueError(f"{name!r} is not a behaviour parameter")
+        old = dict(entries[name])
+        entries[name] = {
+            "value": kinds[name](value),
+            "source": "fitted by `python -m sim calibrate` (fit: below; docs/model.md 8a)",
+            "fit": {**fit, "previous": {"value": old["value"], "source": old["source"]}},
+        }
+    params.check_defaults(entries, str(path))
+    text = HEADER + yaml.safe_dump({"parameters": entries}, sort_keys=False,
+                                   allow_unicode=True, width=88)
+    _replace_file(path, text.encode("utf-8"))
     return path
+
+
+def _replace_file(path: Path, data: bytes) -> None:
+    """Write `data` beside `path` and rename it over it, keeping the file's mode (it may be
+    a file of an installed package, readable by every user)."""
+    mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

@@ -108,11 +108,11 @@ def trace(loaded: LoadedScenario, seed: int | None = None) -> Trace:
         raise _fail(loaded, "end", f"{actor} never weighs its grievance against "
                     f"{counterpart} before the scenario ends")
     level = _standing_threat(model, actor, counterpart, dates[0])
-    lk, n, s, phi, aud, acting, empty = zip(*rows, strict=True)
+    lk, n, s, phi, aud, outcomes, empty = zip(*rows, strict=True)
     days = DecisionDays(
         likelihood=np.array(lk), net_value=np.array(n), spoil=np.array(s),
         continuation=np.array(phi), audience=np.array(aud),
-        outcome_if_acting=np.array(acting), excuse_first_day=excuse0,
+        outcome_if_acting=np.array(outcomes), excuse_first_day=excuse0,
         must_let_go=np.array(empty))
     return Trace(actor, counterpart, dates, days, scenario_prior.accommodating,
                  with_prior[first_key].freedom, level,

@@ -3,7 +3,8 @@
 A `RunResult` already holds its records as DataFrames. Two things a researcher reaches for
 in a notebook are not records of a run: the comparison with recorded history (a list of
 `Comparison`, made by `sim.analysis.comparison.compare`) and the table of behaviour parameters (held
-as field metadata in `sim.game.params`, which may not import pandas). This module turns
+as field metadata in `sim.game.params`, which may not import pandas, with the values in
+its data file). This module turns
 each into a DataFrame, reading from those sources, never repeating them.
 """
 
@@ -20,7 +21,7 @@ COMPARISON_COLUMNS = [
     "recorded_persons", "predicted_persons", "recorded_facilities", "predicted_facilities",
     "recorded_delay_days", "predicted_delay_days", "predicted_action", "predicted_date",
 ]
-PARAMETER_COLUMNS = ["name", "default", "low", "high", "integer", "meaning", "source"]
+PARAMETER_COLUMNS = ["name", "default", "low", "high", "integer", "meaning", "source", "group"]
 
 
 def compare_frame(result: RunResult | list[Comparison]) -> pd.DataFrame:
@@ -43,10 +44,12 @@ def compare_frame(result: RunResult | list[Comparison]) -> pd.DataFrame:
 
 
 def parameters() -> pd.DataFrame:
-    """The behaviour parameters: name, default, plausible range (low, high), meaning, source.
+    """The behaviour parameters: name, default, plausible range (low, high), meaning, source,
+    and group (utility, beliefs, sizing, timing, noise: `sim.game.params.GROUPS`).
 
-    Read from `sim.game.params`, the one place the defaults live, so that a sensitivity
-    analysis varies each parameter within the range the model documents for it. `integer`
+    Read from `sim.game.params` (which reads the defaults from its data file), so that a
+    sensitivity analysis varies each parameter within the range the model documents for
+    it, and a reader sees which kind of assumption each is. `integer`
     marks the parameters counted in days, which an override must give as whole numbers
     (the numeric columns hold floats for all). Index: the parameter name, which is also
     its override path under ``behaviour.``.
@@ -54,7 +57,7 @@ def parameters() -> pd.DataFrame:
     rows = [
         {"name": p["name"], "default": p["default"], "low": p["range"][0],
          "high": p["range"][1], "integer": isinstance(p["default"], int),
-         "meaning": p["doc"], "source": p["source"]}
+         "meaning": p["doc"], "source": p["source"], "group": p["group"]}
         for p in parameter_table()
     ]
     return pd.DataFrame(rows, columns=PARAMETER_COLUMNS).set_index("name", drop=False)

@@ -20,13 +20,21 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--workers", type=int, default=min(2, os.cpu_count() or 1),
                         help="processes (default: up to 2)")
     parser.add_argument("--write", action="store_true",
-                        help="write the best values as the new defaults in sim/game/params.py")
+                        help="write the best values, with their provenance, as the new "
+                             "defaults in sim/game/behaviour_defaults.yaml")
 
 
 def main(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
-    from sim.analysis.calibration import DEFAULT_GRID, evaluate, parse_grid, search, write_defaults
+    from sim.analysis.calibration import (
+        DEFAULT_GRID,
+        evaluate,
+        parse_grid,
+        provenance,
+        search,
+        write_defaults,
+    )
     from sim.analysis.validation import with_history
     from sim.game.params import DEFAULTS
 
@@ -57,12 +65,13 @@ def main(args: argparse.Namespace) -> int:
     for t in trials[1:4]:
         print(f"  {t.score:.3f}  {_values(t.values)}")
     if args.write:
-        path = write_defaults(best.values)
-        print(f"wrote the new defaults into {path}")
+        path = write_defaults(best.values, provenance(paths, grid, best, before))
+        print(f"wrote the new defaults, with their provenance, into {path}")
     else:
-        print("defaults unchanged (pass --write to write them into sim/game/params.py)")
+        print("defaults unchanged (pass --write to write them into "
+              "sim/game/behaviour_defaults.yaml)")
     return 0
 
 
-def _values(values: dict) -> str:
+def _values(values: dict[str, float | int]) -> str:
     return ", ".join(f"{k}={v}" for k, v in values.items())

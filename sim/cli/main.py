@@ -2,6 +2,7 @@
 
     python -m sim SCENARIO.yaml [--out DIR] [--seed N] [--set KEY=VALUE]... [--quiet]
     python -m sim COMMAND [options]          (see COMMANDS; `python -m sim COMMAND -h`)
+    python -m sim --version                  (`sim 0.2.0`: sim/version.py)
 
 Exit codes: 0 success; 2 bad input (a scenario error, a bad option, a results folder that
 may not be replaced), always one line on stderr without a traceback; 130 interrupted.
@@ -15,6 +16,7 @@ import sys
 from collections.abc import Sequence
 
 from sim.scenario import ScenarioError
+from sim.version import __version__
 
 EXIT_BAD_INPUT = 2
 
@@ -42,6 +44,9 @@ def _parser(name: str | None, module: object) -> argparse.ArgumentParser:
             "example:\n  python -m sim scenarios/2016.yaml "
             "--set 'states.USA.administrations.trump.prior={accommodating: 0.1, hawkish: 0.9}'",
         )
+        # Handled before the scenario argument is required: `python -m sim --version`.
+        parser.add_argument("--version", action="version", version=f"sim {__version__}",
+                            help="print the version of sim and exit")
     else:
         parser = argparse.ArgumentParser(prog=f"python -m sim {name}",
                                          description=COMMANDS[name][1])

@@ -29,7 +29,7 @@ def add_execution_arguments(parser: argparse.ArgumentParser) -> None:
                             "when there is enough work to repay starting them")
     group.add_argument("--scheduler", default=None, metavar="ADDRESS",
                        help="send the chunks to a running Dask cluster, e.g. "
-                            "tcp://10.0.0.5:8786 (needs sim[dask]; see README)")
+                            "tcp://10.0.0.5:8786 (needs retaliation-sim[dask]; see README)")
     group.add_argument("--runner", default=DEFAULT_RUNNER, choices=sorted(RUNNERS),
                        help="what runs the model: batch (default, the vectorised engine) or "
                             "mesa (the reference, one run at a time); the rows are the same")

@@ -61,7 +61,7 @@ def main(args: argparse.Namespace) -> int:
         raise ScenarioError(f"--step {args.step}: must lie between 0 and 1",
                             file=str(args.scenario))
     if args.sobol is not None and not sens.sobol_available():
-        raise ScenarioError("--sobol needs SALib: pip install 'sim[sensitivity]'",
+        raise ScenarioError("--sobol needs SALib: pip install 'retaliation-sim[sensitivity]'",
                             file=str(args.scenario))
     out = args.out if args.out is not None else \
         Path("results") / f"{loaded.name}_sensitivity"
@@ -73,13 +73,13 @@ def main(args: argparse.Namespace) -> int:
     if not args.quiet:
         print(f"{loaded.spec.title}\none at a time: {len(params)} parameters, up to "
               f"{1 + 4 * len(params)} points x {args.runs} runs")
-    oat = sens.one_at_a_time(loaded, step=args.step, **common)  # type: ignore[arg-type]
+    oat = sens.one_at_a_time(loaded, step=args.step, **common)
     sobol = None
     if args.sobol is not None:
         if not args.quiet:
             print(f"Sobol: {args.sobol} samples x {len(params) + 2} = "
                   f"{args.sobol * (len(params) + 2):,} points x {args.runs} runs")
-        sobol = sens.sobol(loaded, samples=args.sobol, **common)  # type: ignore[arg-type]
+        sobol = sens.sobol(loaded, samples=args.sobol, **common)
     settings = {"outcome": args.outcome, "runs": args.runs, "step": args.step,
                 "sobol_samples": args.sobol, "parameters": [p.name for p in params],
                 "seed": args.seed if args.seed is not None else loaded.spec.seed,

@@ -141,7 +141,7 @@ class DaskCluster:
             from distributed import Client
         except ImportError:
             raise ScenarioError("--scheduler needs dask.distributed: "
-                                "pip install 'sim[dask]'", file=name or None) from None
+                                "pip install 'retaliation-sim[dask]'", file=name or None) from None
         try:
             self.client = Client(address, timeout=f"{timeout}s", set_as_default=False)
         except (OSError, TimeoutError, ValueError) as exc:

@@ -95,7 +95,6 @@ def run_many(
     `sim.experiments.ensemble.ensemble` (default: here, in this process); the rows are the
     same however they ran.
     """
-    options = {} if runner is None else {"runner": runner}
     table = ensemble(scenario, runs, seed=seed, overrides=overrides, workers=workers,
-                     scheduler=scheduler, **options)
+                     scheduler=scheduler, runner=DEFAULT_RUNNER if runner is None else runner)
     return table.drop(columns="run")

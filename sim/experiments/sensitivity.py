@@ -229,7 +229,7 @@ def sobol(
     `samples` (a power of 2) base samples cost samples × (parameters + 2) points, each
     run `runs` times. An outcome that never varies gets indices of 0."""
     if not sobol_available():
-        raise ScenarioError("Sobol indices need SALib: pip install 'sim[sensitivity]'")
+        raise ScenarioError("Sobol indices need SALib: pip install 'retaliation-sim[sensitivity]'")
     from SALib.analyze import sobol as analyze
     from SALib.sample import sobol as sample
 

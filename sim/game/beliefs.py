@@ -38,22 +38,22 @@ Belief = NDArray[np.float64]
 
 def prior(p_accommodating: ArrayLike, p_free: ArrayLike) -> Belief:
     """Joint prior from independent marginals: P(type = accommodating), P(free)."""
-    a = np.asarray(p_accommodating, dtype=float)[..., None]
-    f = np.asarray(p_free, dtype=float)[..., None]
+    a = np.asarray(p_accommodating, dtype=np.float64)[..., None]
+    f = np.asarray(p_free, dtype=np.float64)[..., None]
     return np.concatenate([a * f, a * (1 - f), (1 - a) * f, (1 - a) * (1 - f)], axis=-1)
 
 
 def type_likelihood(if_accommodating: ArrayLike, if_hawkish: ArrayLike) -> NDArray[np.float64]:
     """Likelihood vector of a signal that bears on type only."""
-    a = np.asarray(if_accommodating, dtype=float)[..., None]
-    h = np.asarray(if_hawkish, dtype=float)[..., None]
+    a = np.asarray(if_accommodating, dtype=np.float64)[..., None]
+    h = np.asarray(if_hawkish, dtype=np.float64)[..., None]
     return np.concatenate([a, a, h, h], axis=-1)
 
 
 def freedom_likelihood(if_free: ArrayLike, if_bound: ArrayLike) -> NDArray[np.float64]:
     """Likelihood vector of a signal that bears on freedom only."""
-    f = np.asarray(if_free, dtype=float)[..., None]
-    b = np.asarray(if_bound, dtype=float)[..., None]
+    f = np.asarray(if_free, dtype=np.float64)[..., None]
+    b = np.asarray(if_bound, dtype=np.float64)[..., None]
     return np.concatenate([f, b, f, b], axis=-1)
 
 
@@ -64,7 +64,7 @@ def no_reset_likelihood(hazard: ArrayLike) -> NDArray[np.float64]:
     probability `hazard`; under every other hypothesis a reset never comes. So a quiet
     day is evidence (weak when the hazard is small) against the reset cell.
     """
-    h = np.asarray(hazard, dtype=float)[..., None]
+    h = np.asarray(hazard, dtype=np.float64)[..., None]
     one = np.ones_like(h)
     return np.concatenate([1 - h, one, one, one], axis=-1)
 
@@ -75,7 +75,7 @@ def misread(likelihood: ArrayLike) -> NDArray[np.float64]:
     A type signal read backwards supports hawkish where it supported accommodating, and
     the same for freedom. Used for perception noise.
     """
-    lk = np.asarray(likelihood, dtype=float)
+    lk = np.asarray(likelihood, dtype=np.float64)
     return lk[..., [2, 3, 0, 1]] if _is_type_signal(lk) else lk[..., [1, 0, 3, 2]]
 
 
@@ -89,7 +89,7 @@ def update(belief: ArrayLike, likelihood: ArrayLike) -> Belief:
     Raises ValueError when the evidence is impossible under every hypothesis the observer
     still entertains (the posterior would be undefined).
     """
-    post = np.asarray(belief, dtype=float) * np.asarray(likelihood, dtype=float)
+    post = np.asarray(belief, dtype=np.float64) * np.asarray(likelihood, dtype=np.float64)
     total = post.sum(axis=-1, keepdims=True)
     if np.any(total <= 0):
         raise ValueError("evidence has zero likelihood under every hypothesis held")
@@ -98,18 +98,18 @@ def update(belief: ArrayLike, likelihood: ArrayLike) -> Belief:
 
 def reset_probability(belief: ArrayLike) -> NDArray[np.float64] | float:
     """p: probability that the administration is accommodating and free to act."""
-    return np.asarray(belief, dtype=float)[..., 0]
+    return np.asarray(belief, dtype=np.float64)[..., 0]
 
 
 def accommodating_probability(belief: ArrayLike) -> NDArray[np.float64] | float:
     """Marginal probability that the administration is accommodating."""
-    b = np.asarray(belief, dtype=float)
+    b = np.asarray(belief, dtype=np.float64)
     return b[..., 0] + b[..., 1]
 
 
 def free_probability(belief: ArrayLike) -> NDArray[np.float64] | float:
     """Marginal probability that the administration is free to act."""
-    b = np.asarray(belief, dtype=float)
+    b = np.asarray(belief, dtype=np.float64)
     return b[..., 0] + b[..., 2]
 
 
@@ -123,9 +123,9 @@ def perturbed(
     vary across replicates. `draws` holds two uniforms: for the first reading (accommodating
     or free) and the second (hawkish or bound).
     """
-    lk = np.asarray(likelihood, dtype=float)
-    u = np.asarray(draws, dtype=float)
-    spread = np.asarray(uncertainty, dtype=float)
+    lk = np.asarray(likelihood, dtype=np.float64)
+    u = np.asarray(draws, dtype=np.float64)
+    spread = np.asarray(uncertainty, dtype=np.float64)
     shift = (2.0 * u - 1.0) * spread[..., None]
     if _is_type_signal(lk):
         first, second = lk[..., 0] + shift[..., 0], lk[..., 2] + shift[..., 1]

@@ -81,7 +81,7 @@ def decision_map(days: DecisionDays, prior_accommodating: ArrayLike, freedom: fl
     outcome = np.full((len(y), len(x)), Outcome.WAITS, dtype=np.int64)
     first = np.full(outcome.shape, -1, dtype=np.int64)
     pending = np.ones(outcome.shape, dtype=bool)
-    first_day_cost = payoffs.audience_cost(y, days.excuse_first_day)[:, None]  # (Y, 1)
+    first_day_cost = np.asarray(payoffs.audience_cost(y, days.excuse_first_day))[:, None]  # (Y, 1)
     for d in range(len(days.net_value)):
         weighted = prior * days.likelihood[d]
         total = weighted.sum(axis=-1)

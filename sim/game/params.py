@@ -1,21 +1,77 @@
-"""Behaviour parameters of a state, with their defaults: the one place they are set.
+"""Behaviour parameters of a state: what each means, its range and group; the values are data.
 
 Every number that shapes *how* a state behaves (as opposed to the facts of an episode,
 which live in scenario files) is a field of `Behaviour`. A scenario may override any
 field for all states (top-level `behaviour:`) or for one state (`states.X.behaviour:`).
 `docs/model.md` explains each term in the equations; the metadata of each field carries
-its meaning, plausible range and source so that documentation and validation read it
-from here rather than repeat it.
+its meaning, plausible range, group and source so that documentation and validation read
+it from here rather than repeat it.
+
+The default *values* are not written in this module but in the data file
+`behaviour_defaults.yaml` beside it, read once, at import, with each value's source and,
+for a value fitted by `python -m sim calibrate`, its provenance (date, data files,
+objective, score). A calibration writes that file; no program ever rewrites Python source.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
+from importlib import resources
+from pathlib import Path
 from typing import Any
 
+import yaml
 
-def _param(default: float | int, doc: str, lo: float, hi: float, source: str) -> Any:
-    return field(default=default, metadata={"doc": doc, "range": (lo, hi), "source": source})
+DEFAULTS_FILE = "behaviour_defaults.yaml"
+
+# The kinds of parameter, in the order the documentation lists them. Each field names its
+# group, so a table or a document can present the 22 parameters by what they do.
+GROUPS: dict[str, str] = {
+    "utility": "utility terms: what retaliating, waiting and letting go are worth "
+               "(docs/model.md sections 3-4)",
+    "beliefs": "the reset prospect: how long it lasts and how its absence is learnt",
+    "sizing": "how big an answer is, beyond the policy's own rule",
+    "timing": "when a grievance is first weighed, waves are answered, a cap takes effect",
+    "noise": "chance of misreading a signal or an answer",
+}
+
+
+class DefaultsError(ValueError):
+    """A defaults file that does not hold one well-formed value per parameter."""
+
+
+def read_defaults(path: Path | None = None) -> dict[str, dict[str, Any]]:
+    """The entries of a defaults file (the packaged one if `path` is None), unchecked.
+
+    Each entry maps a parameter name to at least ``value`` and ``source``, and, for a
+    fitted value, ``fit`` (its provenance). `check_defaults` says whether they fit
+    `Behaviour`; `defaults_from` turns a checked file into a `Behaviour`.
+    """
+    if path is None:
+        text = resources.files(__package__).joinpath(DEFAULTS_FILE).read_text("utf-8")
+        where = DEFAULTS_FILE
+    else:
+        text, where = Path(path).read_text("utf-8"), str(path)
+    document = yaml.safe_load(text)
+    entries = document.get("parameters") if isinstance(document, dict) else None
+    if not isinstance(entries, dict) or not all(isinstance(e, dict) and "value" in e
+                                                for e in entries.values()):
+        raise DefaultsError(f"{where}: expected 'parameters:' mapping each name to "
+                            "a 'value' and a 'source'")
+    return entries
+
+
+# Read once, at import: the dataclass below takes its defaults from these entries.
+_ENTRIES = read_defaults()
+
+
+def _param(name: str, doc: str, lo: float, hi: float, group: str) -> Any:
+    """A field whose default is the packaged file's value for `name` (checked below)."""
+    entry = _ENTRIES.get(name, {})
+    return field(default=entry.get("value"),
+                 metadata={"name": name, "doc": doc, "range": (lo, hi), "group": group,
+                           "source": entry.get("source", ""), "fit": entry.get("fit")})
 
 
 SKETCH = "episodes.md model sketch (plausible ranges)"
@@ -26,101 +82,152 @@ class Behaviour:
     """How a state weighs retaliation. Utilities are in units of `reciprocity_value`."""
 
     reciprocity_value: float = _param(
-        1.0, "R: value of answering a grievance in full (the unit of utility)", 0.0, 10.0,
-        "normalisation",
+        "reciprocity_value", "R: value of answering a grievance in full (the unit of utility)",
+        0.0, 10.0, "utility",
     )
     reply_cost: float = _param(
-        0.3, "c: expected cost of the counterpart's reply, between equals, in units of R",
-        0.0, 5.0, "assumption; Snyder & Borghard (2011) on the costs of escalation",
+        "reply_cost", "c: expected cost of the counterpart's reply, between equals, in units of R",
+        0.0, 5.0, "utility",
     )
     power_elasticity: float = _param(
-        0.5, "eta: how the reply cost grows with the counterpart's relative power", 0.0, 2.0,
-        "assumption",
+        "power_elasticity", "eta: how the reply cost grows with the counterpart's relative power",
+        0.0, 2.0, "utility",
     )
     dependence_weight: float = _param(
-        2.0, "w: how the reply cost grows with dependence on the counterpart", 0.0, 10.0,
-        "assumption",
+        "dependence_weight", "w: how the reply cost grows with dependence on the counterpart",
+        0.0, 10.0, "utility",
     )
     reset_value: float = _param(
-        5.0, "V: value of a reset with an incoming administration, in units of R", 0.0, 20.0,
-        SKETCH + " (S/R 2-10 during a transition)",
+        "reset_value", "V: value of a reset with an incoming administration, in units of R",
+        0.0, 20.0, "utility",
     )
     spoil_share: float = _param(
-        0.8, "Delta: share of the reset chance that retaliating now destroys", 0.0, 1.0,
-        "assumption",
+        "spoil_share", "Delta: share of the reset chance that retaliating now destroys",
+        0.0, 1.0, "utility",
     )
     audience_cost_spokesman: float = _param(
-        0.1, "A for disowning a spokesman's announced threat, in units of R", 0.0, 2.0,
-        SKETCH + " (A/R 0-0.5 below the leader); Fearon (1994)",
+        "audience_cost_spokesman", "A for disowning a spokesman's announced threat, in units of R",
+        0.0, 2.0, "utility",
     )
     audience_cost_minister: float = _param(
-        0.3, "A for disowning a minister's announced threat, in units of R", 0.0, 2.0,
-        SKETCH + " (A/R 0-0.5 below the leader); Fearon (1994)",
+        "audience_cost_minister", "A for disowning a minister's announced threat, in units of R",
+        0.0, 2.0, "utility",
     )
     audience_cost_leader: float = _param(
-        1.0, "A for disowning the leader's own announced threat, in units of R", 0.0, 5.0,
-        SKETCH + " (A/R about 1 for the leader); Fearon (1994)",
+        "audience_cost_leader", "A for disowning the leader's own announced threat, in units of R",
+        0.0, 5.0, "utility",
     )
     excuse_share: float = _param(
-        0.5, "j: share of the audience cost excused while a transition is pending", 0.0, 1.0,
-        "Levendusky & Horowitz (2012): backing down is cheaper with new information",
+        "excuse_share", "j: share of the audience cost excused while a transition is pending",
+        0.0, 1.0, "utility",
     )
     daily_discount: float = _param(
-        0.999, "delta: daily discount factor", 0.99, 1.0, SKETCH + " (0.999-0.9999)",
+        "daily_discount", "delta: daily discount factor",
+        0.99, 1.0, "utility",
     )
     late_loss: float = _param(
-        0.1, "rho: share of a reprisal's value lost by answering late", 0.0, 1.0,
-        SKETCH + " (0-0.3)",
+        "late_loss", "rho: share of a reprisal's value lost by answering late",
+        0.0, 1.0, "utility",
     )
     honeymoon_days: int = _param(
-        365, "days after taking office during which a reset is still expected", 0, 2000,
-        "assumption; Wolford (2007) on leadership turnover",
+        "honeymoon_days", "days after taking office during which a reset is still expected",
+        0, 2000, "beliefs",
     )
     reset_hazard: float = _param(
-        0.003, "lambda: daily chance that a free, accommodating administration in office "
-        "shows a reset; each day without one is weak evidence against", 0.0, 0.1,
-        "assumption",
+        "reset_hazard",
+        "lambda: daily chance that a free, accommodating administration in office shows a "
+        "reset; each day without one is weak evidence against",
+        0.0, 0.1, "beliefs",
     )
     reassured_share: float = _param(
-        0.75, "share of an in-kind answer given to an initiator that said it wants channels "
-        "kept open", 0.0, 1.0,
-        "stylised fact: smaller responses are used to keep channels open (episodes.md)",
+        "reassured_share",
+        "share of an in-kind answer given to an initiator that said it wants channels "
+        "kept open",
+        0.0, 1.0, "sizing",
     )
     wave_initiators: int = _param(
-        3, "initiators within the wave window that make a wave (answers are then batched)",
-        2, 50, "assumption; the 2018 wave was answered in one batch (episodes.md)",
+        "wave_initiators",
+        "initiators within the wave window that make a wave (answers are then batched)",
+        2, 50, "timing",
     )
     wave_window_days: int = _param(
-        7, "days within which offences from several initiators count as one wave", 1, 60,
-        "assumption",
+        "wave_window_days", "days within which offences from several initiators count as one wave",
+        1, 60, "timing",
     )
     wave_quiet_days: int = _param(
-        3, "days without a new offence after which a wave is answered", 0, 60,
-        "assumption; 2018: wave on 26-27 Mar, answers on 29-30 Mar (episodes.md)",
+        "wave_quiet_days", "days without a new offence after which a wave is answered",
+        0, 60, "timing",
     )
     war_quiet_days: int = _param(
-        10, "the same, for a state at war, which batches every answer", 0, 120,
-        "fitted by `python -m sim calibrate` on the episode library (docs/model.md)",
+        "war_quiet_days", "the same, for a state at war, which batches every answer",
+        0, 120, "timing",
     )
     deliberation_days: int = _param(
-        1, "days between a grievance and the first decision on it", 0, 30,
-        "stylised fact: median delay 2 days, 70% within 3 (episodes.md)",
+        "deliberation_days", "days between a grievance and the first decision on it",
+        0, 30, "timing",
     )
     cap_deadline_days: int = _param(
-        30, "days a cap to parity gives the other side to withdraw staff", 0, 120,
-        "Russian MFA parity demands: by 1 Sep in 2017 (35 days), one month in 2018",
+        "cap_deadline_days", "days a cap to parity gives the other side to withdraw staff",
+        0, 120, "timing",
     )
     perception_noise: float = _param(
-        0.0, "epsilon: chance that a signal (likelihoods swapped) or an answer (taken for a "
-        "fresh offence) is misread", 0.0, 0.5,
-        "Signorino (1996); " + SKETCH + " (0.05-0.1)",
+        "perception_noise",
+        "epsilon: chance that a signal (likelihoods swapped) or an answer (taken for a "
+        "fresh offence) is misread",
+        0.0, 0.5, "noise",
     )
 
-    def updated(self, overrides: dict[str, float | int]) -> Behaviour:
+    def updated(self, overrides: Mapping[str, float | int]) -> Behaviour:
         """Return a copy with some fields replaced (scenario or command-line overrides)."""
-        return replace(self, **overrides)
+        # The scenario schema has checked each value's kind and range against its field.
+        changes: dict[str, Any] = dict(overrides)
+        return replace(self, **changes)
 
 
+def check_defaults(entries: Mapping[str, Mapping[str, Any]], where: str) -> dict[str, float | int]:
+    """The values of a defaults file, if it holds exactly one per parameter, each of the
+    field's kind (a whole number for a count of days, a number with a point otherwise),
+    within the documented range and with a stated source; else `DefaultsError` naming
+    every problem. A file that would change a default silently (a typo in a name, a
+    float where days are counted) is refused rather than half read."""
+    problems = []
+    known = {f.name: f for f in fields(Behaviour)}
+    problems += [f"unknown parameter {n!r}" for n in entries if n not in known]
+    values: dict[str, float | int] = {}
+    for name, f in known.items():
+        if f.metadata["name"] != name or f.metadata["group"] not in GROUPS:
+            problems.append(f"field {name}: declared as {f.metadata['name']!r} in group "
+                            f"{f.metadata['group']!r}")  # a slip in the declarations above
+        if name not in entries:
+            problems.append(f"{name}: missing")
+            continue
+        value, kind = entries[name]["value"], int if f.type in (int, "int") else float
+        lo, hi = f.metadata["range"]
+        if type(value) is not kind:
+            problems.append(f"{name}: {value!r} is not a {kind.__name__}")
+        elif not lo <= value <= hi:
+            problems.append(f"{name}: {value!r} is outside its range {lo} to {hi}")
+        if not str(entries[name].get("source") or "").strip():
+            problems.append(f"{name}: no source")
+        values[name] = value
+    if problems:
+        raise DefaultsError(f"{where}: " + "; ".join(problems))
+    return values
+
+
+def packaged_defaults() -> Path:
+    """Where the packaged defaults file is on disk (what `calibrate --write` replaces)."""
+    return Path(__file__).with_name(DEFAULTS_FILE)
+
+
+def defaults_from(path: Path) -> Behaviour:
+    """A `Behaviour` whose defaults are those of another defaults file (e.g. a copy a
+    calibration wrote), for comparing or testing without touching the packaged one."""
+    values: dict[str, Any] = check_defaults(read_defaults(path), str(path))  # kinds checked
+    return Behaviour(**values)
+
+
+check_defaults(_ENTRIES, DEFAULTS_FILE)
 DEFAULTS = Behaviour()
 
 # Who can announce a threat, from the least to the most binding: the order in which a
@@ -144,14 +251,17 @@ def parameter_names() -> tuple[str, ...]:
 
 
 def parameter_table() -> list[dict[str, Any]]:
-    """Name, default, meaning, range and source of every parameter (for docs and checks)."""
+    """Name, group, default, meaning, range, source and (if fitted) the fit's provenance of
+    every parameter (for docs and checks)."""
     return [
         {
             "name": f.name,
+            "group": f.metadata["group"],
             "default": getattr(DEFAULTS, f.name),
             "doc": f.metadata["doc"],
             "range": f.metadata["range"],
             "source": f.metadata["source"],
+            "fit": f.metadata["fit"],
         }
         for f in fields(Behaviour)
     ]

@@ -39,11 +39,12 @@ def reply_cost(
     strong one, or one that depends on it (trade, aid, energy), expects its reprisal to be
     answered at a higher price.
     """
-    ratio = np.asarray(power_other, dtype=float) / np.asarray(power_self, dtype=float)
+    ratio = np.asarray(power_other, dtype=np.float64) / np.asarray(power_self, dtype=np.float64)
     return (
-        np.asarray(base, dtype=float)
-        * ratio ** np.asarray(elasticity, dtype=float)
-        * (1.0 + np.asarray(dependence_weight, dtype=float) * np.asarray(dependence, dtype=float))
+        np.asarray(base, dtype=np.float64)
+        * ratio ** np.asarray(elasticity, dtype=np.float64)
+        * (1.0 + np.asarray(dependence_weight, dtype=np.float64)
+           * np.asarray(dependence, dtype=np.float64))
     )
 
 
@@ -51,23 +52,24 @@ def net_retaliation_value(
     reciprocity_value: ArrayLike, reply_probability: ArrayLike, cost_of_reply: ArrayLike
 ) -> Number:
     """N = R - q C: what retaliating is worth once the expected reply is paid for."""
-    return np.asarray(reciprocity_value, dtype=float) - np.asarray(
-        reply_probability, dtype=float
-    ) * np.asarray(cost_of_reply, dtype=float)
+    return np.asarray(reciprocity_value, dtype=np.float64) - np.asarray(
+        reply_probability, dtype=np.float64
+    ) * np.asarray(cost_of_reply, dtype=np.float64)
 
 
 def spoiling_cost(reset_value: ArrayLike, spoil_share: ArrayLike) -> Number:
     """S = Delta V: the expected reset value that retaliating now would destroy, given one."""
-    return np.asarray(reset_value, dtype=float) * np.asarray(spoil_share, dtype=float)
+    return np.asarray(reset_value, dtype=np.float64) * np.asarray(spoil_share, dtype=np.float64)
 
 
 def continuation_share(daily_discount: ArrayLike, days: ArrayLike, late_loss: ArrayLike) -> Number:
     """phi = delta^W (1 - rho): the share of a reprisal's value left after banking it W days."""
-    return np.asarray(daily_discount, dtype=float) ** np.asarray(days, dtype=float) * (
-        1.0 - np.asarray(late_loss, dtype=float)
+    return np.asarray(daily_discount, dtype=np.float64) ** np.asarray(days, dtype=np.float64) * (
+        1.0 - np.asarray(late_loss, dtype=np.float64)
     )
 
 
 def audience_cost(threat_cost: ArrayLike, excuse_share: ArrayLike) -> Number:
     """A (1 - j): the cost of not carrying out an announced threat, net of the excused share."""
-    return np.asarray(threat_cost, dtype=float) * (1.0 - np.asarray(excuse_share, dtype=float))
+    return np.asarray(threat_cost, dtype=np.float64) * (
+        1.0 - np.asarray(excuse_share, dtype=np.float64))

@@ -76,10 +76,10 @@ class WaitingPolicy:
     @property
     def days(self) -> int:
         """T: the number of days from the first decision to the close of the window."""
-        return self.action.shape[0] - 1
+        return int(self.action.shape[0]) - 1
 
     def waits(self, day: int) -> NDArray[np.bool_]:
-        return self.action[day] == Choice.WAIT
+        return np.asarray(self.action[day] == Choice.WAIT, dtype=np.bool_)
 
     def threshold(self, day: int) -> float:
         """The lowest belief on the grid at which the policy waits on `day` (+inf: never)."""

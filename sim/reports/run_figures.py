@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import matplotlib
 
@@ -12,6 +13,9 @@ import matplotlib.pyplot as plt
 
 from sim.engine.one_run import RunResult
 from sim.viz import charts
+
+if TYPE_CHECKING:  # for annotations only
+    from matplotlib.figure import Figure
 
 PNG_METADATA = charts.PNG_METADATA
 
@@ -34,7 +38,7 @@ def write_figures(result: RunResult, folder: Path) -> list[str]:
     return written
 
 
-def _save(fig: plt.Figure, path: Path) -> str:
+def _save(fig: Figure, path: Path) -> str:
     fig.savefig(path, metadata=PNG_METADATA)
     plt.close(fig)
     return path.name

@@ -32,7 +32,11 @@ from sim.analysis.comparison import compare
 from sim.engine.one_run import RunResult
 from sim.game.params import Behaviour
 from sim.io.folders import FLOAT_FORMAT, _test_pause, atomic_folder
+from sim.version import __version__
 
+# The packages whose versions every summary records, under these keys. sim's own comes from
+# sim/version.py, not from the metadata of its distribution (named retaliation-sim), so
+# the key stays "sim" and a source tree that was never installed still says which sim ran.
 PACKAGES = ("sim", "mesa", "numpy", "pandas", "matplotlib", "pydantic", "pyyaml")
 
 
@@ -40,6 +44,9 @@ def versions() -> dict[str, str]:
     """Python and package versions, recorded in every summary."""
     out = {"python": platform.python_version()}
     for pkg in PACKAGES:
+        if pkg == "sim":
+            out[pkg] = __version__
+            continue
         try:
             out[pkg] = metadata.version(pkg)
         except metadata.PackageNotFoundError:

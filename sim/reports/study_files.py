@@ -22,6 +22,7 @@ from sim.analysis import stats
 from sim.io.folders import FLOAT_FORMAT, write_folder
 from sim.reports.run_files import versions
 from sim.scenario import LoadedScenario
+from sim.scenario.schema import Expel
 
 
 def scenario_block(loaded: LoadedScenario) -> dict[str, Any]:
@@ -62,7 +63,7 @@ def parquet_available() -> bool:
     return True
 
 
-def _replace_into(path: Path, write: Callable[[Path], None]) -> None:
+def _replace_into(path: Path, write: Callable[[Path], object]) -> None:
     """Write with `write(tmp)` beside `path`, then rename over it: whole or not at all."""
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     os.close(fd)
@@ -89,9 +90,9 @@ def _save(fig: Any, path: Path) -> str:
 
 def ensemble_marks(loaded: LoadedScenario) -> list[tuple[Any, str]]:
     """The scenario's expulsions, to mark on the retaliation curve."""
-    marks = []
+    marks: list[tuple[Any, str]] = []
     for event in loaded.spec.events:
-        if getattr(event, "type", None) == "expel":
+        if isinstance(event, Expel):
             marks.append((event.date, f"{event.actor} expels {event.persons}"))
     return marks[:3]
 

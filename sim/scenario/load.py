@@ -77,6 +77,7 @@ def load(
     as a documented override). Raises ScenarioError (one line, with file, line and field)
     on any problem.
     """
+    lines: dict[Path_, tuple[str, int]]
     if isinstance(source, Mapping):
         data: Any = copy.deepcopy(dict(source))
         name, lines, texts = "<dict>", {}, [repr(sorted(data.items(), key=str))]

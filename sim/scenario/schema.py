@@ -206,7 +206,13 @@ class Scenario(Strict):
 
     def behaviour_of(self, state_id: str) -> Behaviour:
         """Defaults, then scenario-wide overrides, then the state's own."""
-        merged = {k: v for k, v in self.behaviour.model_dump().items() if v is not None}
-        own = self.states[state_id].behaviour.model_dump()
-        merged.update({k: v for k, v in own.items() if v is not None})
+        merged = _given(self.behaviour)
+        merged.update(_given(self.states[state_id].behaviour))
         return Behaviour().updated(merged)
+
+
+def _given(overrides: BaseModel) -> dict[str, Any]:
+    """The behaviour values a scenario sets (the others are None). Typed as BaseModel: the
+    overrides model is built at run time from `Behaviour`'s fields, which a type checker
+    cannot follow."""
+    return {k: v for k, v in overrides.model_dump().items() if v is not None}

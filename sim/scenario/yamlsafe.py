@@ -27,9 +27,11 @@ import yaml
 from sim.scenario.errors import ScenarioError, format_path
 
 try:  # libyaml's parser, when PyYAML was built with it (its wheels are)
-    from yaml.cyaml import CParser
+    from yaml._yaml import CParser  # what yaml.cyaml re-exports, named where it is defined
+
+    HAVE_LIBYAML = True
 except ImportError:  # pragma: no cover - depends on how PyYAML was installed
-    CParser = None
+    HAVE_LIBYAML = False
 
 MAX_BYTES = 2_000_000  # a real scenario is a few kilobytes
 MAX_VALUES = 100_000  # values built, counting every alias expansion
@@ -162,6 +164,10 @@ class _Bounded(yaml.composer.Composer):
     stopping the composer stops reading too.
     """
 
+    # Provided by the parser each loader mixes in (PyYAML's or libyaml's); declared here,
+    # without a value, so that code holding a `_Bounded` may call it.
+    dispose: Callable[[], None]
+
     def __init__(self, name: str) -> None:
         yaml.composer.Composer.__init__(self)
         yaml.resolver.Resolver.__init__(self)  # type: ignore[arg-type]
@@ -169,7 +175,7 @@ class _Bounded(yaml.composer.Composer):
         self.nodes = 0
         self.path: list[str | int | None] = []
 
-    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node:
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
         self.nodes += 1
         if parent is None:
             part: str | int | None = None
@@ -210,9 +216,9 @@ class _PythonLoader(_Bounded, yaml.reader.Reader, yaml.scanner.Scanner, yaml.par
 LOADERS: dict[str, Callable[[str, str], _Bounded]] = {"python": _PythonLoader}
 PARSER = "python"
 
-if CParser is not None:
+if HAVE_LIBYAML:
 
-    class _LibyamlLoader(_Bounded, CParser, yaml.resolver.Resolver):  # type: ignore[misc, valid-type]
+    class _LibyamlLoader(_Bounded, CParser, yaml.resolver.Resolver):
         """libyaml's scanner and parser (C, in PyYAML's wheels), about ten times faster;
         the composer stays ours, with its limits."""
 
@@ -227,7 +233,7 @@ if CParser is not None:
 class _Builder:
     """Walks a composed node graph; counts, checks and records lines as it builds."""
 
-    def __init__(self, name: str, loader: yaml.SafeLoader) -> None:
+    def __init__(self, name: str, loader: _Bounded) -> None:
         self.name = name
         self.constructor = yaml.SafeLoader("")  # used only to construct scalar nodes
         self.lines: dict[Path_, int] = {}

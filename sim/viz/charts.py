@@ -7,14 +7,18 @@ Okabe-Ito palette (safe for colour-blind readers and in greyscale print).
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
+from matplotlib.lines import Line2D
+from matplotlib.typing import RcKeyType
 
 from sim.analysis import stats
 from sim.engine.one_run import RunResult
@@ -24,7 +28,7 @@ COLORS = {
     "blue": "#0072B2", "vermillion": "#D55E00", "purple": "#CC79A7", "black": "#000000",
     "grey": "#777777",
 }
-STYLE = {
+STYLE: dict[RcKeyType, Any] = {
     "font.size": 9, "axes.titlesize": 10, "axes.labelsize": 9, "legend.fontsize": 8,
     "xtick.labelsize": 8, "ytick.labelsize": 8, "axes.spines.top": False,
     "axes.spines.right": False, "axes.grid": True, "grid.alpha": 0.3, "grid.linewidth": 0.5,
@@ -42,6 +46,13 @@ def style() -> Iterator[None]:
     """The house style for every figure."""
     with plt.rc_context(STYLE):
         yield
+
+
+def _x(when: pd.Timestamp) -> Any:
+    """A date as an x value of an Axes method. Matplotlib converts dates through its units
+    registry, but its type stubs accept only floats there: the date goes on unchanged,
+    typed as Any."""
+    return when
 
 
 def _dates(frame: pd.DataFrame, column: str = "date") -> pd.Series:
@@ -86,7 +97,7 @@ def _mark_measures(ax: Axes, result: RunResult, pair: tuple[str, str], label: bo
     for k, (_, row) in enumerate(ev.iterrows()):
         when = pd.Timestamp(row["date"])
         color = COLORS["vermillion"] if row["actor"] == pair[0] else COLORS["blue"]
-        ax.axvline(when, color=color, lw=0.8, ls=":", zorder=1)
+        ax.axvline(_x(when), color=color, lw=0.8, ls=":", zorder=1)
         if label:  # labels in the right half run leftwards, to stay inside the axes
             right = middle is not None and when > middle
             ax.annotate(_measure_label(row), (when, top),
@@ -161,13 +172,14 @@ def draw_belief(ax: Axes, result: RunResult, actor: str | None = None,
     info = info[(info["observer"] == actor) & (info["about"] == counterpart)]
     for k, (_, row) in enumerate(info.iterrows()):
         day = pd.Timestamp(row["date"])
-        ax.plot([day], [row["p_reset_after"]], marker="o", ms=4, color=COLORS["black"], zorder=3)
+        ax.plot([_x(day)], [row["p_reset_after"]], marker="o", ms=4, color=COLORS["black"],
+                zorder=3)
         ax.annotate(row["by"], (day, row["p_reset_after"]), xytext=(2, 6 + 8 * (k % 2)),
                     textcoords="offset points", fontsize=6.5, rotation=20)
     for adm in result.scenario.spec.states[counterpart].administrations.values():
         start = pd.Timestamp(adm.start)
         if result.scenario.spec.start <= adm.start <= result.scenario.spec.end:
-            ax.axvline(start, color=COLORS["grey"], lw=0.8)
+            ax.axvline(_x(start), color=COLORS["grey"], lw=0.8)
             ax.annotate(f"{adm.leader} takes office", (start, 0.0035), xytext=(3, 0),
                         textcoords="offset points", fontsize=7, color=COLORS["grey"])
     _mark_decisions(ax, result, actor, counterpart, rows, "p_reset")
@@ -210,7 +222,7 @@ def _mark_decisions(ax: Axes, result: RunResult, actor: str, counterpart: str,
         value = rows.loc[rows["date"] == row["date"], column]
         if len(value) and np.isfinite(value.iloc[0]):
             day = pd.Timestamp(row["date"])
-            ax.plot([day], [value.iloc[0]], marker="*", ms=11, color=COLORS["vermillion"],
+            ax.plot([_x(day)], [value.iloc[0]], marker="*", ms=11, color=COLORS["vermillion"],
                     zorder=4)
             ax.annotate(f"retaliates ({row['date']})", (day, value.iloc[0]), xytext=(-9, -3),
                         textcoords="offset points", fontsize=7, ha="right", va="top")
@@ -241,7 +253,7 @@ def draw_policy_ranking(ax: Axes, ranking: pd.DataFrame) -> Axes:
     ax.set_yticks(y, rows["policy"])
     ax.set_xlabel("mean payoff per episode (units of R), 95% bootstrap interval")
     ax.set_title("Tournament: payoff by policy")
-    handles = [plt.Line2D([], [], ls="", marker="o", color=c, label=lab) for c, lab in (
+    handles = [Line2D([], [], ls="", marker="o", color=c, label=lab) for c, lab in (
         (COLORS["blue"], "weighs beliefs"), (COLORS["vermillion"], "can escalate"),
         (COLORS["grey"], "other"))]
     ax.legend(handles=handles, loc="lower right", frameon=False)
@@ -357,8 +369,9 @@ def _runs_label(runs: pd.DataFrame) -> str:
     return f"{len(runs):,} run{'s' if len(runs) != 1 else ''}"
 
 
-def draw_retaliation_probability(ax: Axes, runs: pd.DataFrame, start: object, end: object,
-                                 marks: list[tuple[object, str]] | None = None) -> Axes:
+def draw_retaliation_probability(ax: Axes, runs: pd.DataFrame, start: dt.date, end: dt.date,
+                                 marks: list[tuple[dt.date | str, str]] | None = None
+                                 ) -> Axes:
     """Share of runs in which the target had answered by each date, with a 95% Wilson band.
 
     `runs` is an ensemble's table; `marks` are (date, label) of moves to show (the
@@ -371,7 +384,7 @@ def draw_retaliation_probability(ax: Axes, runs: pd.DataFrame, start: object, en
     ax.step(when, curve["p"], where="post", color=COLORS["blue"], lw=1.8,
             label="share of runs")
     for day, text in marks or []:
-        ax.axvline(pd.Timestamp(day), color=COLORS["vermillion"], lw=0.8, ls=":")
+        ax.axvline(_x(pd.Timestamp(day)), color=COLORS["vermillion"], lw=0.8, ls=":")
         ax.annotate(text, (pd.Timestamp(day), 0.5), xytext=(-3, 0), rotation=90,
                     textcoords="offset points", fontsize=7, color=COLORS["vermillion"],
                     ha="right", va="center")
@@ -428,11 +441,11 @@ def _position(levels: list[object], value: object) -> float | None:
     """Where `value` falls on an axis of cells (between two cells if numeric)."""
     if value in levels:
         return float(levels.index(value))
-    numeric = all(isinstance(v, int | float) and not isinstance(v, bool) for v in levels)
-    if numeric and isinstance(value, int | float) and len(levels) > 1 \
-            and levels[0] <= value <= levels[-1]:
-        return float(np.interp(value, np.asarray(levels, dtype=float),
-                               np.arange(len(levels), dtype=float)))
+    numbers = [v for v in levels if isinstance(v, int | float) and not isinstance(v, bool)]
+    if len(numbers) == len(levels) > 1 and isinstance(value, int | float) \
+            and numbers[0] <= value <= numbers[-1]:
+        return float(np.interp(value, np.asarray(numbers, dtype=float),
+                               np.arange(len(numbers), dtype=float)))
     return None
 
 

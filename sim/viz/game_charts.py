@@ -7,6 +7,7 @@ without timestamps, so the same inputs give the same file.
 from __future__ import annotations
 
 import io
+from typing import TYPE_CHECKING
 
 import matplotlib
 
@@ -19,8 +20,11 @@ import pandas as pd
 from sim.game.decision_regions import DecisionMap
 from sim.viz import charts
 
+if TYPE_CHECKING:  # for annotations only
+    from matplotlib.figure import Figure
 
-def _png(fig: plt.Figure) -> bytes:
+
+def _png(fig: Figure) -> bytes:
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", metadata=charts.PNG_METADATA)
     plt.close(fig)

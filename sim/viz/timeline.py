@@ -35,33 +35,34 @@ def describe_measure(row: pd.Series) -> str:
 
 
 def lines(result: RunResult) -> list[str]:
-    """The timeline as printable lines, in date order."""
+    """The timeline as printable lines, in date order (ties: by kind, then by the row's
+    position in its table)."""
     entries: list[tuple[str, int, int, str]] = []
-    for i, row in result.events.iterrows():
+    for i, (_, row) in enumerate(result.events.iterrows()):
         scenario = row["source"] == "scenario"
         text = f"{row['actor']} {describe_measure(row)}" + ("  [scenario]" if scenario else "")
-        entries.append((row["date"], ORDER["act" if scenario else "measure"], int(i), text))
-    for i, row in result.statements.iterrows():
+        entries.append((row["date"], ORDER["act" if scenario else "measure"], i, text))
+    for i, (_, row) in enumerate(result.statements.iterrows()):
         by = f" ({row['by']})" if row["by"] else ""
         what = ("threatens {t} with reciprocity" if row["kind"] == "threat"
                 else "tells {t} it wants channels kept open").format(t=row["target"])
-        entries.append((row["date"], ORDER["act"], 1000 + int(i),
+        entries.append((row["date"], ORDER["act"], 1000 + i,
                         f"{row['actor']} {what}, {row['level']} level{by}"))
     news_days: set[tuple[str, str, str]] = set()
-    for i, row in result.information.iterrows():
+    for i, (_, row) in enumerate(result.information.iterrows()):
         if not row["administration"]:  # an answer misread as a fresh offence
-            entries.append((row["date"], ORDER["information"], int(i),
+            entries.append((row["date"], ORDER["information"], i,
                             f"{row['observer']} misreads {row['by']} as a fresh offence"))
             continue
         flag = " (misread)" if row["misread"] else ""
-        entries.append((row["date"], ORDER["information"], int(i),
+        entries.append((row["date"], ORDER["information"], i,
                         f"{row['observer']} learns from {row['by']}{flag}: belief in a reset "
                         f"with {row['about']} {row['p_reset_before']:.2f} -> "
                         f"{row['p_reset_after']:.2f}"))
         news_days.add((row["date"], row["observer"], row["about"]))
     previous: dict[tuple[str, str], str] = {}
     last_date: dict[tuple[str, str], str] = {}
-    for i, row in result.decisions.iterrows():
+    for i, (_, row) in enumerate(result.decisions.iterrows()):
         key = (row["actor"], row["counterpart"])
         prior_day = last_date.get(key)
         changed = previous.get(key) != row["choice"]
@@ -71,7 +72,7 @@ def lines(result: RunResult) -> list[str]:
             continue
         verb = {"wait": "waits", "retaliate": "retaliates", "let go": "lets go"}[row["choice"]]
         still = "still " if not changed else ""
-        entries.append((row["date"], ORDER["decision"], int(i),
+        entries.append((row["date"], ORDER["decision"], i,
                         f"{row['actor']} {still}{verb} on {row['counterpart']}: {row['reason']}"))
     entries.sort(key=lambda e: (e[0], e[1], e[2]))
     return [f"{date}  {text}" for date, _, _, text in entries]

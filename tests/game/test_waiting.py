@@ -7,7 +7,8 @@ from sim.game.decision import Choice, wait_threshold
 from sim.game.transition_game import Terms
 from sim.game.waiting import Information, daily_rule, evaluate_daily_rule, solve_waiting
 
-# the 2016 first decision: N = 0.37, S = 4, W = 386, A(1-j) = 0.15
+# terms of the size of the 2016 first decision, rounded: N = 0.37 (the code gives 0.386 for
+# 2016, docs/model.md sections 9 and 13), S = 4, W = 386, A(1-j) = 0.15
 CASE = Terms(1.0, 1.0, 0.63, 5.0, 0.8, 0.999, 386, 0.1, 0.3, 0.5)
 NEWS = Information(hazard=0.003, signal_rate=0.02, good_if_reset=0.7, good_if_not=0.4,
                    office_day=21)
