@@ -43,6 +43,7 @@ import numpy as np
 
 from sim.engine.mesa.agents import Decision, StateAgent
 from sim.engine.mesa.records import DYAD_COLUMNS, NAN, TABLES, dyad_row
+from sim.engine.mesa.reporters import model_reporters
 from sim.engine.plan import Plan, Prospect
 from sim.game import beliefs
 from sim.game.decision import Choice
@@ -65,8 +66,8 @@ class Effect:
 class RetaliationModel(mesa.Model):
     """One run of a scenario. `run()` steps from the start date to the end date."""
 
-    def __init__(self, scenario: LoadedScenario | Scenario, seed: int | None = None) -> None:
-        spec = scenario.spec if isinstance(scenario, LoadedScenario) else scenario
+    def __init__(self, spec: LoadedScenario | Scenario, seed: int | None = None) -> None:
+        spec = spec.spec if isinstance(spec, LoadedScenario) else spec  # `scenario` is Mesa's
         self.seed = spec.seed if seed is None else int(seed)
         super().__init__(rng=self.seed)
         self.spec = spec  # not `scenario`: mesa.Model reserves that name
@@ -100,7 +101,8 @@ class RetaliationModel(mesa.Model):
         self.dyads = [(self.state(a), self.state(b), self.state(a).ledger(b))
                       for a, b in self.pairs]
         self.datacollector = mesa.DataCollector(
-            model_reporters={"date": lambda m: m.today.isoformat()}, tables=TABLES,
+            model_reporters={"date": lambda m: m.today.isoformat(), **model_reporters(self)},
+            tables=TABLES,
         )
 
     # --- lookups ------------------------------------------------------------------------
