@@ -67,7 +67,8 @@ def server() -> Iterator[str]:
     try:
         for _ in range(240):  # up to about two minutes for Solara to start
             if proc.poll() is not None:
-                raise RuntimeError(f"the page server exited: {(log / 'app_server.log').read_text()}")
+                raise RuntimeError("the page server exited: "
+                                   + (log / "app_server.log").read_text())
             try:
                 with urllib.request.urlopen(url, timeout=5) as response:
                     if response.status == 200:
