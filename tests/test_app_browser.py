@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -78,12 +79,12 @@ def server() -> Iterator[str]:
         else:
             raise RuntimeError("the page server did not answer")
         yield url
-    finally:
-        proc.terminate()
+    finally:  # the whole session: `sim app` and the solara server it started
+        os.killpg(proc.pid, signal.SIGTERM)
         try:
             proc.wait(timeout=20)
         except subprocess.TimeoutExpired:
-            proc.kill()
+            os.killpg(proc.pid, signal.SIGKILL)
         out.close()
 
 
