@@ -1,6 +1,8 @@
 # Two commands for a fresh machine:
 #   make run    install into .venv and run the 2016 scenario (results in results/2016/)
 #   make test   install into .venv (with test tools) and run the test suite
+#   make app    install the page's extra and open the interactive page (python -m sim app)
+#   make docs   build the documentation site into site/ (mkdocs, --strict)
 #
 # Python 3.12 or newer is needed (Mesa 3.4+). With pyenv, the .python-version file at the
 # root selects 3.12; otherwise set PYTHON=/path/to/python3.12.
@@ -9,13 +11,19 @@ PYTHON ?= $(shell command -v python3.12 2>/dev/null || command -v python3)
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
 
-.PHONY: run test lint bench clean
+.PHONY: run test lint bench clean app docs
 
 run: $(VENV)/.installed
 	$(PY) -m sim scenarios/2016.yaml
 
 test: $(VENV)/.installed-test
 	$(PY) -m pytest
+
+app: $(VENV)/.installed-test
+	$(PY) -m sim app scenarios/2016.yaml
+
+docs: $(VENV)/.installed-test
+	NO_MKDOCS_2_WARNING=1 DISABLE_MKDOCS_2_WARNING=true $(PY) -m mkdocs build --strict
 
 lint: $(VENV)/.installed-test
 	$(PY) -m ruff check sim tests benchmarks notebooks
@@ -38,9 +46,13 @@ $(VENV)/.installed: $(VENV)/.python-ok pyproject.toml
 	touch $@
 
 $(VENV)/.installed-test: $(VENV)/.python-ok pyproject.toml
+<<<<<<< HEAD
 	$(PY) -m pip uninstall --quiet --yes sim 2>/dev/null || true
 	$(PY) -m pip install --quiet -e '.[test]'
+=======
+	$(PY) -m pip install --quiet -e '.[test,app,docs,browser-tests]'
+>>>>>>> app
 	touch $@ $(VENV)/.installed
 
 clean:
-	rm -rf $(VENV) .venv-3.13 results .pytest_cache
+	rm -rf $(VENV) .venv-3.13 results .pytest_cache site

@@ -30,6 +30,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
 COMMANDS["sweep"] = ("sweep", "run a grid of scenario values, each point --runs times")
 COMMANDS["sensitivity"] = ("sensitivity",
                            "rank the behaviour parameters by their effect on the outcome")
+COMMANDS["app"] = ("app", "open the interactive page (Mesa SolaraViz) in the browser")
 
 
 def _parser(name: str | None, module: object) -> argparse.ArgumentParser:

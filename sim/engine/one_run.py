@@ -65,7 +65,15 @@ def run(
     loaded = scenario if isinstance(scenario, LoadedScenario) else load(scenario, overrides)
     if overrides and isinstance(scenario, LoadedScenario):
         raise ValueError("pass overrides when loading: sim.load(path, overrides)")
-    model = RetaliationModel(loaded, seed=seed).run()
+    return collect(RetaliationModel(loaded, seed=seed).run(), loaded)
+
+
+def collect(model: RetaliationModel, loaded: LoadedScenario) -> RunResult:
+    """The records of `model` so far, as a RunResult.
+
+    `run` calls it once at the end; the interactive page (`sim.viz.page`) calls it after
+    every step, so that its charts are the same `draw_x(ax, result)` as the files'.
+    """
     dc = model.datacollector
     tables = {name: _typed(dc.get_table_dataframe(name)) for name in dc.tables}
     events = tables["actions"].reindex(columns=EVENT_COLUMNS)

@@ -22,6 +22,7 @@ from sim.engine.day import Announcement, Decisions, Evaluation, Why
 from sim.engine.mesa.agents import Decision, StateAgent, explain, measure_of
 from sim.engine.mesa.agents import Evaluation as AgentEvaluation
 from sim.engine.mesa.records import DYAD_COLUMNS, TABLES, dyad_row
+from sim.engine.mesa.reporters import model_reporters
 from sim.engine.plan import Plan, Prospect
 from sim.engine.state import State
 from sim.engine.world import World
@@ -53,7 +54,8 @@ class RetaliationModel(mesa.Model):
         self.agents_by_id: dict[str, StateAgent] = {
             sid: StateAgent(self, sid) for sid in sorted(spec.states)}
         self.datacollector = mesa.DataCollector(
-            model_reporters={"date": lambda m: m.today.isoformat()}, tables=TABLES)
+            model_reporters={"date": lambda m: m.today.isoformat(), **model_reporters(self)},
+            tables=TABLES)
         self.recorder = MesaRecorder(self)
 
     # --- lookups ------------------------------------------------------------------------
