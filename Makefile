@@ -46,12 +46,8 @@ $(VENV)/.installed: $(VENV)/.python-ok pyproject.toml
 	touch $@
 
 $(VENV)/.installed-test: $(VENV)/.python-ok pyproject.toml
-<<<<<<< HEAD
 	$(PY) -m pip uninstall --quiet --yes sim 2>/dev/null || true
-	$(PY) -m pip install --quiet -e '.[test]'
-=======
 	$(PY) -m pip install --quiet -e '.[test,app,docs,browser-tests]'
->>>>>>> app
 	touch $@ $(VENV)/.installed
 
 clean:
