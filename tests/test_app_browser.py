@@ -152,7 +152,7 @@ def test_step_to_the_first_decision_and_its_reason(server: str, browser: object)
     text = v.step_to_decision()
     # 30 Dec 2016, the day after the expulsions: Moscow waits for the new administration.
     assert text.startswith("Day 16, 2016-12-30: RUS waits on USA: belief in reset 0.42 > "
-                           "threshold 0.08"), text
+                           "threshold 0.16"), text
     sizes = v.chart_sizes()  # belief, missions, utilities: drawn, not blank boxes
     assert sum(1 for w, h in sizes if w > 200 and h > 100) >= 3, sizes
     assert v.page.locator(".sim-latest").inner_text().startswith(

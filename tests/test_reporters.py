@@ -30,11 +30,11 @@ def rows() -> pd.DataFrame:
 
 def test_batch_run_reports_russias_belief_and_threshold(rows: pd.DataFrame):
     # 30 Dec 2016: Moscow waits; its belief in a reset rises to 0.60 on the president-
-    # elect's words, against a threshold of about 0.08 (README's timeline).
+    # elect's words, against a threshold of about 0.16 (README's timeline).
     day = rows.loc["2016-12-30"]
     assert day["belief RUS-USA"] == pytest.approx(0.60)
-    assert day["threshold RUS-USA"] == pytest.approx(0.0796, abs=1e-4)
-    assert day["eu_retaliate RUS-USA"] == pytest.approx(-1.294, abs=1e-3)
+    assert day["threshold RUS-USA"] == pytest.approx(0.1589, abs=1e-4)
+    assert day["eu_retaliate RUS-USA"] == pytest.approx(-0.680, abs=1e-3)
     # 28 Jul 2017: the veto-proof sanctions bill has pushed the belief under the threshold.
     day = rows.loc["2017-07-28"]
     assert day["belief RUS-USA"] == pytest.approx(0.0119, abs=1e-4)
