@@ -166,6 +166,17 @@ def main() -> None:
     print(f"   batch engine                {t_batch:8.2f} s   x{t_batch / t_bare:.1f} "
           f"of the bare loop (target <= 3)")
 
+    print(f"\n1b. a sweep of {runs:,} points x 1 run against {runs:,} seeds of one point")
+    side = int(round(runs ** 0.5))
+    grid = {"behaviour.reset_value": [round(1 + 9 * k / (side - 1), 6) for k in range(side)],
+            "behaviour.reply_cost": [round(0.1 + 0.8 * k / (side - 1), 6)
+                                     for k in range(side)]}
+    t_seeds = clock(lambda: sim.run_many(loaded, side * side, workers=1))
+    t_points = clock(lambda: sim.sweep(loaded, grid, runs=1, workers=1))
+    print(f"   {side * side:,} seeds of one point (sim.run_many)  {t_seeds:8.2f} s")
+    print(f"   {side}x{side} points x 1 run (sim.sweep)   {t_points:8.2f} s   "
+          f"x{t_points / t_seeds:.2f} of the seeds (target <= 3)")
+
     print("\n3. decision threshold over 10^6 parameter points")
     rng = np.random.default_rng(0)
     n = 1_000_000

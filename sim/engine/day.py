@@ -32,7 +32,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from enum import IntEnum
 from typing import Any, Protocol
 
 import numpy as np
@@ -44,22 +43,12 @@ from sim.engine.world import World
 from sim.game import beliefs, payoffs
 from sim.game.decision import Assessment, Choice, assess
 from sim.game.params import threat_rank
+from sim.rules.policies import Move, Seen, Why
 from sim.rules.sizing import Basis, excess_counts, soften_counts
 from sim.rules.timing import hold_for_wave_counts
 from sim.scenario.schema import Expel, Legislation, Signal, Statement
 
 Ints = NDArray[np.int64]
-
-
-class Why(IntEnum):
-    """Why a decision was taken, for the words a driver may attach to it."""
-
-    ASSESSED = 0  # expected utilities compared (see the assessment)
-    POLICY = 1  # the policy decides without weighing utilities
-    PARITY_HOLDS = 2  # nothing to answer: parity already holds
-    NOTHING_LEFT = 3  # nothing to answer in kind (the counterpart has nothing left here)
-    WAVE = 4  # held while a wave of offences is still breaking
-    FORGIVES = 5  # a stochastic policy drew forgiveness
 
 
 @dataclass
@@ -78,6 +67,15 @@ class Evaluation:
     @property
     def empty(self) -> NDArray[np.bool_]:
         return (self.persons == 0) & (self.facilities == 0)
+
+    def subset(self, keep: NDArray[np.bool_]) -> Evaluation:
+        """The same evaluation for the runs where `keep` holds (computed once, sliced)."""
+        a = self.assessment
+        if a is not None:
+            a = Assessment(*(np.broadcast_to(np.asarray(v), keep.shape)[keep] for v in a))
+        return Evaluation(self.runs[keep], self.persons[keep], self.facilities[keep],
+                          self.parity[keep], self.reply_probability[keep],
+                          self.cost_of_reply[keep], a)
 
 
 @dataclass
@@ -265,17 +263,20 @@ def expected_reply(w: World, s: State, k: int, runs: Ints, persons: Ints, facili
 
     def answers(add_p: Ints, add_f: Ints) -> NDArray[np.bool_]:
         banked = (add_p > 0) | (add_f > 0)
-        reply_p, reply_f, _ = other.counts(
+        reply_p, reply_f, _ = other.size(Seen(
             persons=s.owed_p[kb, runs] + add_p, facilities=s.owed_f[kb, runs] + add_f,
             offences=s.offences[kb, runs] + 1, parity=s.parity[kb, runs] | parity,
             their_staff=s.staff[k, runs], my_staff=s.staff[kb, runs] - persons,
-            their_sites=s.sites[k, runs], my_sites=s.sites[kb, runs] - facilities)
+            their_sites=s.sites[k, runs], my_sites=s.sites[kb, runs] - facilities))
         return banked & ((np.asarray(reply_p) > 0) | (np.asarray(reply_f) > 0))
 
     ex_p, ex_f = excess_counts(persons, facilities, owed_p, owed_f)
-    settled = answers(ex_p, ex_f).astype(float)
-    misread = answers(persons, facilities).astype(float)
+    nothing = np.zeros(runs.size)
+    settled = (answers(ex_p, ex_f).astype(float) if ((ex_p > 0) | (ex_f > 0)).any()
+               else nothing)
     p_misread = np.where(offences > 0, noise, 0.0)
+    misread = (answers(persons, facilities).astype(float) if (p_misread > 0).any()
+               else nothing)
     return (1.0 - p_misread) * settled * other.reply_probability() + (
         p_misread * misread * other.reply_probability())
 
@@ -287,10 +288,10 @@ def evaluate(w: World, s: State, k: int, runs: Ints, today: dt.date) -> Evaluati
     a, b = w.pairs[k]
     kb = w.index[(b, a)]
     beh, policy = w.beh[a], w.policies[a]
-    persons, facilities, parity = policy.counts(
+    persons, facilities, parity = policy.size(Seen(
         persons=s.owed_p[k, runs], facilities=s.owed_f[k, runs], offences=s.offences[k, runs],
         parity=s.parity[k, runs], their_staff=s.staff[kb, runs], my_staff=s.staff[k, runs],
-        their_sites=s.sites[kb, runs], my_sites=s.sites[k, runs])
+        their_sites=s.sites[kb, runs], my_sites=s.sites[k, runs]))
     persons = np.broadcast_to(np.asarray(persons, dtype=np.int64), runs.shape).copy()
     facilities = np.broadcast_to(np.asarray(facilities, dtype=np.int64), runs.shape).copy()
     parity = np.broadcast_to(np.asarray(parity, dtype=bool), runs.shape).copy()
@@ -324,23 +325,11 @@ def evaluate(w: World, s: State, k: int, runs: Ints, today: dt.date) -> Evaluati
 
 
 def choose(w: World, k: int, e: Evaluation) -> tuple[Ints, Ints]:
-    """The decision (before any forgiveness) and why: the policy's rule where it does not
-    weigh utilities, the expected-utility argmax where it does, letting go when there is
-    nothing to answer."""
+    """The decision (before any forgiveness) and why: the actor's policy decides when,
+    given its answer and, if it weighs them, the expected-utility verdict."""
     policy = w.policies[w.pairs[k][0]]
-    n = e.runs.size
-    if not policy.retaliates:
-        return np.full(n, Choice.LET_GO, dtype=np.int64), np.full(n, Why.POLICY, dtype=np.int64)
-    if e.assessment is None:
-        choice = np.full(n, Choice.RETALIATE, dtype=np.int64)
-        why = np.full(n, Why.POLICY, dtype=np.int64)
-    else:
-        choice = np.asarray(e.assessment.choice, dtype=np.int64).copy()
-        why = np.full(n, Why.ASSESSED, dtype=np.int64)
-    nothing = np.where(e.parity, Why.PARITY_HOLDS, Why.NOTHING_LEFT)
-    choice = np.where(e.empty, Choice.LET_GO, choice)
-    why = np.where(e.empty, nothing, why)
-    return choice, why
+    verdict = None if e.assessment is None else np.asarray(e.assessment.choice, dtype=np.int64)
+    return policy.decide(move=Move(e.persons, e.facilities, e.parity), verdict=verdict)
 
 
 def held_for_wave(w: World, s: State, actor: str, day: int, today: dt.date) -> NDArray[np.bool_]:
@@ -364,19 +353,20 @@ def decide_and_carry_out(w: World, s: State, rec: Recorder, day: int, today: dt.
     for k in rows:  # sorted by actor, then counterpart
         a, _ = w.pairs[k]
         ready = ready_all[k]
+        looked_at = open_[k] if rec.detailed else ready
+        evaluation = evaluate(w, s, k, np.flatnonzero(looked_at), today)
         if rec.detailed:
-            evaluation = evaluate(w, s, k, np.flatnonzero(open_[k]), today)
             rec.evaluated(int(k), evaluation)
         if not ready.any():
             continue
         if a not in holds:
             holds[a] = held_for_wave(w, s, a, day, today)
         held = ready & holds[a]
-        for runs, deferred in ((np.flatnonzero(ready & ~held), False),
-                               (np.flatnonzero(held), True)):
-            if runs.size == 0:
+        for subset, deferred in (((ready & ~held)[looked_at], False), (held[looked_at], True)):
+            if not subset.any():
                 continue
-            e = evaluate(w, s, k, runs, today)
+            e = evaluation.subset(subset)
+            runs = e.runs
             if deferred:
                 choice = np.full(runs.size, Choice.WAIT, dtype=np.int64)
                 why = np.full(runs.size, Why.WAVE, dtype=np.int64)

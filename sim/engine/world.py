@@ -31,7 +31,7 @@ from sim.scenario.schema import Scenario
 # same in every run of a batch.
 STRUCTURAL_FIELDS = ("honeymoon_days",)
 BEHAVIOUR_FIELDS = tuple(f.name for f in fields(Behaviour))
-_INTEGER_FIELDS = {f.name for f in fields(Behaviour) if f.type in ("int", int)}
+INTEGER_FIELDS = {f.name for f in fields(Behaviour) if f.type in ("int", int)}
 
 
 @dataclass
@@ -67,7 +67,7 @@ class World:
             table: dict[str, NDArray] = {}
             for name in BEHAVIOUR_FIELDS:
                 values = [getattr(run[sid], name) for run in behaviours]
-                dtype = np.int64 if name in _INTEGER_FIELDS else float
+                dtype = np.int64 if name in INTEGER_FIELDS else float
                 column = np.asarray(values, dtype=dtype)
                 table[name] = np.repeat(column, repeat) if repeat > 1 else column
             for name in STRUCTURAL_FIELDS:

@@ -30,7 +30,9 @@ from typing import Any
 
 from sim.analysis.outcomes import batch_outcomes, outcome
 from sim.engine.one_run import run
-from sim.execution.tasks import Runner, ScenarioSource, Task
+from sim.engine.world import BEHAVIOUR_FIELDS, INTEGER_FIELDS, STRUCTURAL_FIELDS
+from sim.execution.tasks import Point, Runner, ScenarioSource, Task
+from sim.game.params import Behaviour
 from sim.scenario import LoadedScenario, ScenarioError
 
 
@@ -56,13 +58,17 @@ class MesaRunner:
 
 
 class BatchRunner:
-    """The batch engine (`sim.engine.batch`): all seeds of one scenario point at once, as arrays.
+    """The batch engine (`sim.engine.batch`): many runs side by side, as arrays.
 
-    Tasks are grouped by point; a point with at least `min_batch` seeds in the chunk runs
-    in one `BatchEngine`, a point with fewer goes to the Mesa model (one batched run costs
-    about as much as a Mesa run, so nothing is gained). Either way the rows are those of
-    `sim.outcome(sim.run(...))`: tests/test_batch.py and tests/studies/test_runners.py
-    check it run by run.
+    Runs of one scenario *structure* go into one `BatchEngine`, whatever their seeds and
+    their behaviour values: a point that sets only behaviour parameters (``behaviour.X``
+    or ``states.S.behaviour.X``, except the structural ``honeymoon_days``) shares the
+    structure of the scenario, and each of its runs gets its own values. So a sweep of
+    10,000 points x 1 run costs about what 10,000 seeds of one point cost. Points that
+    change anything else (missions, events, policies, powers) are grouped by those values.
+    A group of fewer than `min_batch` runs goes to the Mesa model (nothing to gain). Either
+    way the rows are those of `sim.outcome(sim.run(...))`: tests/test_batch.py and
+    tests/studies/test_runners.py check it run by run.
     """
 
     name = "batch"
@@ -73,21 +79,66 @@ class BatchRunner:
         from sim.engine.batch import BatchEngine
 
         groups: dict[str, list[int]] = {}
-        for i, task in enumerate(tasks):
-            groups.setdefault(repr(task.point), []).append(i)
+        split = [behaviour_items(task.point) for task in tasks]
+        for i, (structure, _) in enumerate(split):
+            groups.setdefault(repr(structure), []).append(i)
         rows: list[dict[str, Any]] = [{} for _ in tasks]
         for members in groups.values():
-            point = tasks[members[0]].point
-            loaded = source.load(point)
+            structure = split[members[0]][0]
             if len(members) < self.min_batch:
                 for i in members:
-                    rows[i] = outcome(run(loaded, seed=tasks[i].seed))
+                    rows[i] = outcome(run(source.load(tasks[i].point), seed=tasks[i].seed))
                 continue
-            engine = BatchEngine(loaded, [tasks[i].seed for i in members])
+            loaded = source.load(structure)
+            behaviours = [behaviours_with(loaded, split[i][1]) for i in members]
+            engine = BatchEngine(loaded, [tasks[i].seed for i in members], behaviours)
             engine.run()
             for i, row in zip(members, batch_outcomes(engine), strict=True):
                 rows[i] = row
         return rows
+
+
+def behaviour_items(point: Point) -> tuple[Point, tuple[tuple[str, str | None, Any], ...]]:
+    """Split a point into what changes the scenario's structure and the behaviour values
+    a batch can vary run by run: (structural items, ((field, state or None, value), ...))."""
+    structure, values = [], []
+    for path, value in point:
+        parts = path.split(".")
+        field = parts[-1]
+        numeric = isinstance(value, int | float) and not isinstance(value, bool)
+        if (numeric and field in BEHAVIOUR_FIELDS and field not in STRUCTURAL_FIELDS
+                and (parts[:-1] == ["behaviour"]
+                     or (len(parts) == 4 and parts[0] == "states" and parts[2] == "behaviour"))):
+            values.append((field, parts[1] if len(parts) == 4 else None, value))
+        else:
+            structure.append((path, value))
+    return tuple(structure), tuple(values)
+
+
+def behaviours_with(loaded: LoadedScenario, values: Sequence[tuple[str, str | None, Any]]
+                    ) -> dict[str, Behaviour]:
+    """Each state's behaviour once `values` are set as ``--set`` would set them: a
+    state's own value wins over the scenario-wide one, whichever of them the point sets."""
+    spec = loaded.spec
+    out = {}
+    for sid, st in spec.states.items():
+        own = {k for k, v in st.behaviour.model_dump().items() if v is not None}
+        changes: dict[str, Any] = {}
+        for field, state, value in values:  # scenario-wide first, then the state's own
+            if state is None and field not in own:
+                changes[field] = value
+        for field, state, value in values:
+            if state == sid:
+                changes[field] = value
+        base = spec.behaviour_of(sid)
+        out[sid] = base.updated({k: _typed(k, v) for k, v in changes.items()}) if changes \
+            else base
+    return out
+
+
+def _typed(field: str, value: Any) -> Any:
+    """Values as the schema would hold them: whole numbers for integer parameters."""
+    return int(value) if field in INTEGER_FIELDS else float(value)
 
 
 RUNNERS: dict[str, Runner] = {"mesa": MesaRunner(), "batch": BatchRunner()}

@@ -33,7 +33,7 @@ from sim.execution.executors import (
 from sim.execution.tasks import Runner, ScenarioSource, Task
 from sim.experiments.ensemble import base_seed, loaded_from, outcome_frame
 from sim.experiments.grid import Axis, axes_from, cell, points, value_at
-from sim.experiments.runners import DEFAULT_RUNNER, get_runner
+from sim.experiments.runners import DEFAULT_RUNNER, BatchRunner, behaviour_items, get_runner
 from sim.game.params import DEFAULTS, parameter_names
 from sim.scenario import LoadedScenario, ScenarioError
 from sim.scenario.overrides import split_path
@@ -115,6 +115,19 @@ def plan(loaded: LoadedScenario, params: Mapping[str, Sequence[Any]] | Iterable[
     return Plan(source, tuple(axes), runs, base, get_runner(runner), tasks)
 
 
+def natural_chunk_size(the_plan: Plan) -> int:
+    """Runs per chunk: the runner's own, unless the batch runner cannot put a chunk's
+    points side by side (an axis changes the scenario's structure, not only behaviour):
+    then chunks of a few points, so that progress moves every few seconds."""
+    size = the_plan.runner.chunk_size
+    if the_plan.runner.name != "batch" or not the_plan.tasks:
+        return size
+    structural, _ = behaviour_items(the_plan.tasks[0].point)
+    if not structural:
+        return size
+    return max(25, the_plan.runs * BatchRunner.min_batch)
+
+
 def held_chunk_size(folder: Path) -> int | None:
     """The chunk size of the sweep saved in `folder`, to resume it with the same chunks."""
     try:
@@ -154,8 +167,11 @@ def sweep(
     folder = Path(out) if out is not None else None
     if chunk_size is None and resume and folder is not None:
         chunk_size = held_chunk_size(folder)
-    size = chunk_size or the_plan.runner.chunk_size
+    size = chunk_size or natural_chunk_size(the_plan)
     chunks = chunked(the_plan.tasks, size)
+    if notify is not None:
+        notify(f"sweep of {len(the_plan.tasks) // runs:,} points x {runs:,} runs = "
+               f"{len(the_plan.tasks):,} runs, in {len(chunks):,} chunks of up to {size:,}")
     # Connect to a cluster before touching the folder: a wrong address changes nothing.
     remote = make_executor(1, scheduler, the_plan.source.name) if scheduler else None
     try:

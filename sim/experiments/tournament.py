@@ -234,7 +234,7 @@ def score_run(model: RetaliationModel, episode: Episode) -> dict[str, scoring.Sc
                 first, waited, threat = None, False, None
                 continue
             if threat is not None:
-                disowned.append(getattr(b, f"audience_cost_{threat}"))
+                disowned.append(b.reciprocity_value * getattr(b, f"audience_cost_{threat}"))
                 excuses.append(b.excuse_share if prospect else 0.0)
                 threat = None
             if row["choice"] == "wait":
@@ -252,10 +252,10 @@ def score_run(model: RetaliationModel, episode: Episode) -> dict[str, scoring.Sc
             reprisals, sizes, disowned, excuse_shares=excuses,
             reciprocity_value=b.reciprocity_value, daily_discount=b.daily_discount,
             late_loss=b.late_loss,
-            cost_of_reply=float(payoffs.reply_cost(
+            cost_of_reply=b.reciprocity_value * float(payoffs.reply_cost(
                 b.reply_cost, st.power, ot.power, b.power_elasticity,
                 st.dependence.get(other, 0.0), b.dependence_weight)),
-            reset_value=b.reset_value, spoil_share=b.spoil_share,
+            reset_value=b.reciprocity_value * b.reset_value, spoil_share=b.spoil_share,
             p_reset_prior=float(prior))
     return out
 

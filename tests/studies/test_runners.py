@@ -61,3 +61,33 @@ def test_every_runner_matches_the_mesa_model_run_by_run(name, source):
         expected = sim.outcome(sim.run(source.load(task.point), seed=task.seed))
         assert {c: row[c] for c in OUTCOME_COLUMNS} == {c: expected[c] for c in OUTCOME_COLUMNS}
     assert len({r["category"] for r in rows}) > 1  # the tasks do differ
+
+
+@pytest.mark.parametrize("name", sorted(RUNNERS))
+def test_points_that_differ_in_behaviour_run_side_by_side_as_the_mesa_model_runs_them(
+        name, source):
+    # One run per point, every point a different behaviour (scenario-wide, a state's own,
+    # integers and the structural honeymoon): the batch runner puts the behaviour-only
+    # points into one engine, each run with its own values.
+    points = [(("behaviour.reset_value", v), ("states.RUS.behaviour.reply_cost", c),
+               ("behaviour.deliberation_days", d))
+              for v in (0.5, 3.0, 12.0) for c in (0.1, 2.0) for d in (0, 3)]
+    points.append((("behaviour.honeymoon_days", 30),))
+    points.append((("states.USA.behaviour.reset_value", 0.0), ("behaviour.reset_value", 9.0)))
+    tasks = [Task(p, 20 + i) for i, p in enumerate(points)]
+    rows = RUNNERS[name].run(source, tasks)
+    for task, row in zip(tasks, rows, strict=True):
+        expected = sim.outcome(sim.run(source.load(task.point), seed=task.seed))
+        assert {c: row[c] for c in OUTCOME_COLUMNS} == {c: expected[c] for c in OUTCOME_COLUMNS}
+    assert len({r["first_response_date"] for r in rows}) > 3  # behaviour does matter here
+
+
+def test_the_batch_runner_groups_points_by_structure_only():
+    from sim.experiments.runners import behaviour_items
+
+    structure, values = behaviour_items((("behaviour.reset_value", 3),
+                                         ("states.RUS.behaviour.deliberation_days", 2),
+                                         ("behaviour.honeymoon_days", 100),
+                                         ("states.RUS.power", 2.0)))
+    assert structure == (("behaviour.honeymoon_days", 100), ("states.RUS.power", 2.0))
+    assert values == (("reset_value", None, 3), ("deliberation_days", "RUS", 2))

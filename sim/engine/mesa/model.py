@@ -18,7 +18,7 @@ import mesa
 import numpy as np
 
 from sim.engine import day as rules_of_the_day
-from sim.engine.day import Announcement, Decisions, Evaluation, Why
+from sim.engine.day import Announcement, Decisions, Evaluation
 from sim.engine.mesa.agents import Decision, StateAgent, explain, measure_of
 from sim.engine.mesa.agents import Evaluation as AgentEvaluation
 from sim.engine.mesa.records import DYAD_COLUMNS, TABLES, dyad_row
@@ -27,6 +27,7 @@ from sim.engine.plan import Plan, Prospect
 from sim.engine.state import State
 from sim.engine.world import World
 from sim.game.decision import Assessment, Choice
+from sim.rules.policies import Why
 from sim.rules.sizing import Grievance
 from sim.scenario import LoadedScenario
 from sim.scenario.schema import Scenario, Statement
