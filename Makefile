@@ -16,7 +16,11 @@ PY     := $(VENV)/bin/python
 run: $(VENV)/.installed
 	$(PY) -m sim scenarios/2016.yaml
 
+# The test command: style (ruff), types (mypy), then the suite, which also checks the
+# import-linter contracts (tests/test_layers.py).
 test: $(VENV)/.installed-test
+	$(PY) -m ruff check sim tests benchmarks notebooks
+	$(PY) -m mypy sim
 	$(PY) -m pytest
 
 app: $(VENV)/.installed-test

@@ -167,7 +167,7 @@ def main() -> None:
           f"of the bare loop (target <= 3)")
 
     print(f"\n1b. a sweep of {runs:,} points x 1 run against {runs:,} seeds of one point")
-    side = int(round(runs ** 0.5))
+    side = round(runs ** 0.5)
     grid = {"behaviour.reset_value": [round(1 + 9 * k / (side - 1), 6) for k in range(side)],
             "behaviour.reply_cost": [round(0.1 + 0.8 * k / (side - 1), 6)
                                      for k in range(side)]}

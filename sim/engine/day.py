@@ -66,7 +66,7 @@ class Evaluation:
 
     @property
     def empty(self) -> NDArray[np.bool_]:
-        return (self.persons == 0) & (self.facilities == 0)
+        return np.asarray((self.persons == 0) & (self.facilities == 0), dtype=bool)
 
     def subset(self, keep: NDArray[np.bool_]) -> Evaluation:
         """The same evaluation for the runs where `keep` holds (computed once, sliced)."""
@@ -277,8 +277,8 @@ def expected_reply(w: World, s: State, k: int, runs: Ints, persons: Ints, facili
     p_misread = np.where(offences > 0, noise, 0.0)
     misread = (answers(persons, facilities).astype(float) if (p_misread > 0).any()
                else nothing)
-    return (1.0 - p_misread) * settled * other.reply_probability() + (
-        p_misread * misread * other.reply_probability())
+    q = other.reply_probability()
+    return np.asarray((1.0 - p_misread) * settled * q + p_misread * misread * q, dtype=float)
 
 
 def evaluate(w: World, s: State, k: int, runs: Ints, today: dt.date) -> Evaluation:
@@ -350,7 +350,7 @@ def decide_and_carry_out(w: World, s: State, rec: Recorder, day: int, today: dt.
     rows = np.flatnonzero((open_ if rec.detailed else ready_all).any(axis=1))
     holds: dict[str, NDArray[np.bool_]] = {}
     decided: list[Decisions] = []
-    for k in rows:  # sorted by actor, then counterpart
+    for k in (int(r) for r in rows):  # sorted by actor, then counterpart
         a, _ = w.pairs[k]
         ready = ready_all[k]
         looked_at = open_[k] if rec.detailed else ready

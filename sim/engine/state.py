@@ -75,7 +75,7 @@ class State:
         staff = per_pair([spec.states[a].missions.get(b, 0) for a, b in world.pairs])
         sites = per_pair([spec.states[a].facilities.get(b, 0) for a, b in world.pairs])
         belief_row: dict[tuple[int, str], int] = {}
-        rows = []
+        rows: list[NDArray[np.float64]] = []
         for k, (_, b) in enumerate(world.pairs):
             for key, adm in plan.with_prior[b]:
                 assert adm.prior is not None

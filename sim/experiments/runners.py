@@ -122,7 +122,8 @@ def behaviours_with(loaded: LoadedScenario, values: Sequence[tuple[str, str | No
     spec = loaded.spec
     out = {}
     for sid, st in spec.states.items():
-        own = {k for k, v in st.behaviour.model_dump().items() if v is not None}
+        own = {k for k, v in st.behaviour.model_dump().items()  # type: ignore[attr-defined]
+               if v is not None}  # (a pydantic model built at import: see schema.py)
         changes: dict[str, Any] = {}
         for field, state, value in values:  # scenario-wide first, then the state's own
             if state is None and field not in own:

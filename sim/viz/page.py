@@ -232,9 +232,11 @@ def model_params(label: str | None = None) -> dict[str, Any]:
 
 def decision_lines(result: RunResult, day: str) -> list[str]:
     """The decisions taken on `day`, each with its reason in words."""
-    rows = result.decisions[result.decisions["date"] == day] if len(result.decisions) else []
+    if not len(result.decisions):
+        return []
+    rows = result.decisions[result.decisions["date"] == day]
     return [f"{r['actor']} {VERBS.get(r['choice'], r['choice'])} on {r['counterpart']}: "
-            f"{r['reason']}" for _, r in (rows.iterrows() if len(rows) else [])]
+            f"{r['reason']}" for _, r in rows.iterrows()]
 
 
 def first_responses(runs: pd.DataFrame, actor: str, target: str) -> pd.Series:

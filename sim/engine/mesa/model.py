@@ -120,7 +120,8 @@ def _scalar_assessment(a: Assessment | None) -> Assessment | None:
     """Run 0 of an assessment over runs, as numbers."""
     if a is None:
         return None
-    return Assessment(*(np.asarray(v)[0] if np.ndim(v) else v for v in a))
+    first: list[Any] = [np.asarray(v)[0] if np.ndim(v) else v for v in a]
+    return Assessment(*first)
 
 
 class MesaRecorder:
