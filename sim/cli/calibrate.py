@@ -26,7 +26,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def main(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
-    from sim.analysis.calibration import DEFAULT_GRID, evaluate, parse_grid, search, write_defaults
+    from sim.analysis.calibration import (
+        DEFAULT_GRID,
+        MIN_GAIN,
+        evaluate,
+        parse_grid,
+        proposal,
+        search,
+        write_defaults,
+    )
     from sim.analysis.validation import with_history
     from sim.game.params import DEFAULTS
 
@@ -36,6 +44,9 @@ def main(args: argparse.Namespace) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     paths = with_history(args.paths or DEFAULT_PATHS)
+    if not paths:
+        print("error: no scenario with a history: block; nothing to fit", file=sys.stderr)
+        return 2
     current = {k: getattr(DEFAULTS, k) for k in grid}
     before = evaluate(paths, current)
     n = 1
@@ -47,8 +58,9 @@ def main(args: argparse.Namespace) -> int:
                     progress=lambda it, total: tqdm(it, total=total, unit="fit",
                                                     file=sys.stderr, leave=False))
     best = trials[0]
-    print(f"\nbefore: {_values(current)}\nafter:  {_values(best.values)}\n")
-    print(f"{'':24}{'before':>9}{'after':>9}")
+    chosen = proposal(before, trials)
+    print(f"\nbefore:    {_values(current)}\nbest fit:  {_values(best.values)}\n")
+    print(f"{'':24}{'before':>9}{'best':>9}")
     for label, key in (("category right", "category"), ("size within 10%", "size"),
                        ("delay within 3 days", "delay")):
         print(f"{label:24}{getattr(before.model, key):9.0%}{getattr(best.model, key):9.0%}")
@@ -56,11 +68,16 @@ def main(args: argparse.Namespace) -> int:
     print("\nrunners-up:")
     for t in trials[1:4]:
         print(f"  {t.score:.3f}  {_values(t.values)}")
-    if args.write:
-        path = write_defaults(best.values)
-        print(f"wrote the new defaults into {path}")
+    if chosen is None:
+        print(f"\nno combination improves the mean of the three shares by {MIN_GAIN} or "
+              f"more ({best.score:.3f} against {before.score:.3f}): nothing to propose; "
+              "defaults unchanged" + (", nothing written" if args.write else ""))
+    elif args.write:
+        path = write_defaults(chosen.values)
+        print(f"\nwrote the new defaults into {path} (gain {chosen.score - before.score:+.3f})")
     else:
-        print("defaults unchanged (pass --write to write them into sim/game/params.py)")
+        print(f"\nproposed: {_values(chosen.values)} (gain {chosen.score - before.score:+.3f}); "
+              "defaults unchanged (pass --write to write them into sim/game/params.py)")
     return 0
 
 
