@@ -20,6 +20,7 @@ from matplotlib.ticker import MaxNLocator
 
 from sim.analysis import stats
 from sim.engine.one_run import RunResult
+from sim.experiments.ensemble import identical
 
 COLORS = {
     "orange": "#E69F00", "sky": "#56B4E9", "green": "#009E73", "yellow": "#F0E442",
@@ -47,7 +48,7 @@ def style() -> Iterator[None]:
 
 
 def _dates(frame: pd.DataFrame, column: str = "date") -> pd.Series:
-    return pd.to_datetime(frame[column])
+    return pd.to_datetime(frame[column], format="ISO8601")
 
 
 def _dyad(result: RunResult, actor: str, counterpart: str) -> pd.DataFrame:
@@ -426,10 +427,13 @@ def draw_retaliation_probability(ax: Axes, runs: pd.DataFrame, start: object, en
     """
     curve = stats.retaliation_curve(list(runs["first_response_date"]), start, end)
     when = pd.to_datetime(curve["date"])
-    ax.fill_between(when, curve["lo"], curve["hi"], step="post", color=COLORS["sky"],
-                    alpha=0.35, lw=0, label="95% interval (Wilson)")
+    same = identical(runs)
+    if not same:  # identical runs are one result: no interval to draw
+        ax.fill_between(when, curve["lo"], curve["hi"], step="post", color=COLORS["sky"],
+                        alpha=0.35, lw=0, label="95% interval (Wilson)")
     ax.step(when, curve["p"], where="post", color=COLORS["blue"], lw=1.8,
-            label="share of runs")
+            label="every run (all identical: no randomness)" if same and len(runs) > 1
+            else "share of runs")
     for day, text in marks or []:
         ax.axvline(pd.Timestamp(day), color=COLORS["vermillion"], lw=0.8, ls=":")
         ax.annotate(text, (pd.Timestamp(day), 0.5), xytext=(-3, 0), rotation=90,
@@ -462,8 +466,9 @@ def draw_retaliation_size(ax: Axes, runs: pd.DataFrame, column: str = "persons")
         colors = [COLORS["grey"]] + [COLORS["vermillion"]] * len(values)
         x = np.arange(len(labels))
         ax.bar(x, share, color=colors, width=0.6)
-        ax.errorbar(x, share, yerr=[share - lo, hi - share], fmt="none",
-                    ecolor=COLORS["black"], elinewidth=0.8, capsize=3)
+        if not identical(runs):  # identical runs are one result: no interval
+            ax.errorbar(x, share, yerr=[share - lo, hi - share], fmt="none",
+                        ecolor=COLORS["black"], elinewidth=0.8, capsize=3)
         ax.set_xticks(x, labels)
         ax.set_ylim(0, 1.05)
         ax.set_ylabel("share of runs")
@@ -556,16 +561,22 @@ def draw_sweep_line(ax: Axes, points: pd.DataFrame, x: str, value: str,
         lo, hi = y - Z_BAND * se, y + Z_BAND * se
     else:
         lo = hi = y
+    if "identical" in points and bool(points["identical"].all()):
+        lo = hi = y  # one run per point, or runs all alike: no band to draw
+    banded = bool(np.any(hi > lo))
     numeric = all(isinstance(v, int | float) and not isinstance(v, bool) for v in levels)
     if numeric:
         xs = np.asarray(levels, dtype=float)
-        ax.fill_between(xs, lo, hi, color=COLORS["sky"], alpha=0.35, lw=0, label="95% band")
+        if banded:
+            ax.fill_between(xs, lo, hi, color=COLORS["sky"], alpha=0.35, lw=0,
+                            label="95% band")
         ax.plot(xs, y, color=COLORS["blue"], lw=1.8, marker="o", ms=3.5)
         where = float(mark) if isinstance(mark, int | float) else None
     else:
         xs = np.arange(len(levels), dtype=float)
-        ax.errorbar(xs, y, yerr=[y - lo, hi - y], fmt="o", color=COLORS["blue"], ms=5,
-                    ecolor=COLORS["sky"], elinewidth=6, capsize=0, label="95% band")
+        ax.errorbar(xs, y, yerr=[y - lo, hi - y] if banded else None, fmt="o",
+                    color=COLORS["blue"], ms=5, ecolor=COLORS["sky"], elinewidth=6, capsize=0,
+                    label="95% band" if banded else None)
         ax.set_xticks(xs, labels, rotation=15, ha="right", fontsize=7)
         ax.set_xlim(-0.5, len(levels) - 0.5)
         where = _position(levels, mark)
@@ -576,7 +587,8 @@ def draw_sweep_line(ax: Axes, points: pd.DataFrame, x: str, value: str,
         ax.set_ylim(-0.02, 1.05)
     ax.set_xlabel(x)
     ax.set_title(OUTCOME_LABELS.get(value, value), loc="left")
-    ax.legend(loc="best", frameon=False)
+    if ax.get_legend_handles_labels()[0]:
+        ax.legend(loc="best", frameon=False)
     return ax
 
 
@@ -617,7 +629,8 @@ def draw_elasticities(ax: Axes, table: pd.DataFrame, outcome: str, top: int = 12
     ax.barh(y, rows["elasticity"], color=colors, height=0.6)
     ax.axvline(0, color=COLORS["black"], lw=0.8)
     ax.set_yticks(y, list(rows["parameter"]))
-    ax.set_xlabel(f"elasticity of the {OUTCOME_LABELS.get(outcome, outcome)}")
+    ax.set_xlabel(textwrap.fill(f"elasticity of the {OUTCOME_LABELS.get(outcome, outcome)}",
+                                45))  # on one line it ran past the figure's right edge
     ax.set_title("Local elasticities at the scenario's values", loc="left")
     ax.grid(axis="y", visible=False)
     return ax
@@ -635,7 +648,8 @@ def draw_sobol(ax: Axes, table: pd.DataFrame, outcome: str, top: int = 12) -> Ax
             xerr=rows["S1_conf"], error_kw={"elinewidth": 0.8, "capsize": 2},
             label="first order")
     ax.set_yticks(y, list(rows["parameter"]))
-    ax.set_xlabel(f"share of the variance of the {OUTCOME_LABELS.get(outcome, outcome)}")
+    ax.set_xlabel(textwrap.fill("share of the variance of the "
+                                f"{OUTCOME_LABELS.get(outcome, outcome)}", 55))
     ax.set_title("Sobol indices over the documented ranges", loc="left")
     ax.grid(axis="y", visible=False)
     ax.legend(loc="lower right", frameon=False)
