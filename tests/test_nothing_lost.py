@@ -261,3 +261,24 @@ def test_the_python_api_refuses_a_fractional_seed_and_speaks_python():
 def test_probe_removes_the_folders_it_made(tmp_path: Path):
     folders.probe(tmp_path / "a" / "b" / "r", "x", force=False)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_results_written_before_the_marker_are_still_recognised(tmp_path: Path, run_2016):
+    """`make run` after an upgrade: results/2016/ has no marker but is plainly sim's."""
+    out = write_all(run_2016, tmp_path / "r", charts=False)
+    (out / ".sim-results").unlink()
+    write_all(run_2016, out, charts=False)
+    assert (out / ".sim-results").exists()
+    (out / ".sim-results").unlink()
+    (out / "notes.txt").write_text("mine")  # but not once it holds a file of the user's
+    with pytest.raises(OutputError, match="sim did not write"):
+        write_all(run_2016, out, charts=False, force=True)
+
+
+def test_decision_map_refuses_a_folder_of_the_users(tmp_path: Path, capsys):
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "2016.csv").write_text("my own table")
+    assert main(["decision-map", str(SCENARIO), "--out", str(mine), "--resolution", "3"]) == 2
+    assert "sim did not write" in one_error_line(capsys)
+    assert (mine / "2016.csv").read_text() == "my own table"

@@ -62,13 +62,33 @@ SHORT_NAME = 60  # longer folder names are shortened in the names of the hidden 
 
 
 def _held_name(out: Path) -> str | None:
-    """The name recorded in the folder's marker, or None when it has no valid marker."""
+    """The name recorded in the folder's marker, or None when it has no valid marker.
+
+    Folders written before the marker existed (results of `make run` kept from an earlier
+    version) are recognised by their summary.json or sweep.json naming the scenario; they
+    must still hold only files of the tool's kinds (`_only_tool_files`).
+    """
     try:
         held = json.loads((out / MARKER).read_text())
     except (OSError, ValueError):
-        return None
+        return _legacy_name(out)
     name = held.get("name") if isinstance(held, dict) else None
     return name if isinstance(name, str) and held.get("tool") == "sim" else None
+
+
+def _legacy_name(out: Path) -> str | None:
+    for file in ("summary.json", "sweep.json"):
+        try:
+            data = json.loads((out / file).read_text())
+        except (OSError, ValueError):
+            continue
+        if isinstance(data, dict) and data.get("kind") == "tournament":
+            return "tournament"
+        scenario = data.get("scenario") if isinstance(data, dict) else None
+        name = scenario.get("name") if isinstance(scenario, dict) else None
+        if isinstance(name, str):
+            return name
+    return None
 
 
 def _only_tool_files(folder: Path, depth: int = 0) -> bool:
