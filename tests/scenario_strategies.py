@@ -138,18 +138,19 @@ def scenarios(draw: st.DrawFn) -> dict[str, Any]:
                 ev.update(actor=owner, target=other, veto_proof=draw(st.booleans()))
             events.append(ev)
     doc["events"] = events
-    if draw(st.booleans()):
-        doc["history"] = {"responses": draw(st.lists(response(ids, start, end), max_size=2)),
+    moves = [ev for ev in events if ev["type"] != "signal"]
+    if moves and draw(st.booleans()):
+        doc["history"] = {"responses": draw(st.lists(response(moves, end), max_size=2)),
                           "sources": ["a drawn source"]}
     return doc
 
 
 @st.composite
-def response(draw: st.DrawFn, ids: tuple[str, ...], start: dt.date,
-             end: dt.date) -> dict[str, Any]:
-    """A recorded first response, consistent with itself."""
-    actor, target = draw(st.permutations(ids))[:2]
-    trigger = start + dt.timedelta(days=draw(st.integers(0, (end - start).days)))
+def response(draw: st.DrawFn, moves: list[dict[str, Any]], end: dt.date) -> dict[str, Any]:
+    """A recorded first response, consistent with itself: it answers one of the scenario's
+    moves (a trigger must be one) and comes by the scenario's end."""
+    move = draw(st.sampled_from(moves))
+    actor, target, trigger = move["target"], move["actor"], move["date"]
     action = draw(st.sampled_from(("none", "expel", "cap", "close")))
     out: dict[str, Any] = {
         "actor": actor, "target": target, "trigger_date": trigger, "action": action,
@@ -157,7 +158,8 @@ def response(draw: st.DrawFn, ids: tuple[str, ...], start: dt.date,
             st.sampled_from(("smaller", "same", "larger"))),
     }
     if action != "none":
-        out["date"] = trigger + dt.timedelta(days=draw(st.integers(0, 60)))
+        out["date"] = trigger + dt.timedelta(
+            days=draw(st.integers(0, min(60, (end - trigger).days))))
         out["persons"] = draw(st.integers(0, 100))
     return out
 

@@ -118,3 +118,22 @@ def test_the_command_line_exits_2_on_every_broken_file(tmp_path: Path, path: Pat
     assert captured.out == ""
     assert captured.err.count("\n") == 1 and captured.err.startswith(f"error: {path}")
     assert not out.exists() and list(tmp_path.iterdir()) == []
+
+
+# Every input the "nothing lost, nothing misleading" issue lists that a file can carry.
+KINDS_HOSTILE = {
+    "prior of 1, then impossible evidence": "prior_one_then_impossible_evidence",
+    "freedom 0, then impossible evidence": "freedom_zero_then_impossible_evidence",
+    "mission of 10^30": "mission_ten_to_thirty", "mission of 2^63": "mission_two_to_sixty_three",
+    "power: .inf": "power_infinite", "seed beyond 2^32": "seed_too_large",
+    "1e308 read as text": "number_exponent_without_dot", "state id YES": "state_id_yes",
+    "non-breaking spaces": "non_breaking_space_indent",
+    "look-alike letters": "lookalike_letter_in_id", "name of 240 characters": "name_too_long",
+    "history response after the end": "history_response_after_end",
+    "trigger date with no event": "history_trigger_without_event",
+}
+
+
+def test_every_hostile_kind_is_in_the_corpus():
+    missing = {k: n for k, n in KINDS_HOSTILE.items() if not (BAD / f"{n}.yaml").exists()}
+    assert not missing

@@ -97,7 +97,8 @@ def test_the_command_writes_the_map_and_refuses_a_policy_without_beliefs(tmp_pat
     assert done.returncode == 0, done.stderr
     assert "at the scenario's point (prior 0.60, audience cost 0.30): caps to parity on " \
            "2017-07-28" in done.stdout
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["2016.csv", "2016.png"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".sim-results", "2016.csv",
+                                                          "2016.png"]
     assert len((tmp_path / "2016.csv").read_text().splitlines()) == 1 + 21 * 21
     bad = run_cli("decision-map", SCENARIOS / "2016.yaml", "--set", "states.RUS.policy=grim",
                   "--out", tmp_path / "bad")

@@ -35,7 +35,9 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 
 
 def hidden(parent: Path) -> list[str]:
-    return sorted(p.name for p in parent.iterdir() if p.name.startswith("."))
+    """Hidden entries beside the results, but the lock file (which stays, empty)."""
+    return sorted(p.name for p in parent.iterdir()
+                  if p.name.startswith(".") and not p.name.endswith(".lock"))
 
 
 def start_cli(out: Path, pause: str) -> subprocess.Popen[str]:

@@ -36,7 +36,8 @@ def test_set_strings_are_read_as_yaml():
 
 
 def test_set_on_a_missing_list_item_is_an_error():
-    with pytest.raises(sim.ScenarioError, match=r"2016\.yaml: --set events\.99\.persons: no item"):
+    with pytest.raises(sim.ScenarioError,
+                       match=r"2016\.yaml: override events\.99\.persons: no item"):
         sim.load(SCENARIOS / "2016.yaml", ["events.99.persons=1"])
 
 

@@ -134,8 +134,8 @@ def test_the_command_is_reproducible(tmp_path: Path):
     assert first.returncode == 0 and second.returncode == 0, first.stderr + second.stderr
     assert "rank  policy" in first.stdout and "95% interval" in first.stdout
     files = sorted(p.name for p in (tmp_path / "a").iterdir())
-    assert files == ["conditions.csv", "episodes.csv", "pairwise.csv", "ranking.csv",
-                     "runs.csv", "summary.json", "tournament.png"]
+    assert files == [".sim-results", "conditions.csv", "episodes.csv", "pairwise.csv",
+                     "ranking.csv", "runs.csv", "summary.json", "tournament.png"]
     for name in files:
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
     meta = json.loads((tmp_path / "a" / "summary.json").read_text())

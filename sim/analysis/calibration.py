@@ -103,6 +103,20 @@ def search(paths: Sequence[Path], grid: Mapping[str, Sequence[float | int]], *,
     return sorted(trials, key=lambda t: (-t.score, distance_from_defaults(t.values)))
 
 
+# A proposal must beat the current defaults by this much on the mean of the three shares:
+# about one more recorded response right on one measure in a library of 50 (1/50/3).
+MIN_GAIN = 0.005
+
+
+def proposal(before: Trial, trials: Sequence[Trial], margin: float = MIN_GAIN) -> Trial | None:
+    """The best trial if it improves on `before` by at least `margin`, else None: a change
+    with no gain (0.867 against 0.867) is no finding, and is never proposed or written."""
+    if not trials:
+        return None
+    best = trials[0]
+    return best if best.score >= before.score + margin else None
+
+
 OBJECTIVE = ("mean of three shares over the recorded first responses of the data files "
              "(sim.analysis.validation): category right, staff within 10%, delay within "
              "3 days; ties go to the values closest to the previous defaults")

@@ -29,8 +29,10 @@ def main(args: argparse.Namespace) -> int:
 
     from sim.analysis.calibration import (
         DEFAULT_GRID,
+        MIN_GAIN,
         evaluate,
         parse_grid,
+        proposal,
         provenance,
         search,
         write_defaults,
@@ -44,6 +46,9 @@ def main(args: argparse.Namespace) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     paths = with_history(args.paths or DEFAULT_PATHS)
+    if not paths:
+        print("error: no scenario with a history: block; nothing to fit", file=sys.stderr)
+        return 2
     current = {k: getattr(DEFAULTS, k) for k in grid}
     before = evaluate(paths, current)
     n = 1
@@ -55,8 +60,9 @@ def main(args: argparse.Namespace) -> int:
                     progress=lambda it, total: tqdm(it, total=total, unit="fit",
                                                     file=sys.stderr, leave=False))
     best = trials[0]
-    print(f"\nbefore: {_values(current)}\nafter:  {_values(best.values)}\n")
-    print(f"{'':24}{'before':>9}{'after':>9}")
+    chosen = proposal(before, trials)
+    print(f"\nbefore:    {_values(current)}\nbest fit:  {_values(best.values)}\n")
+    print(f"{'':24}{'before':>9}{'best':>9}")
     for label, key in (("category right", "category"), ("size within 10%", "size"),
                        ("delay within 3 days", "delay")):
         print(f"{label:24}{getattr(before.model, key):9.0%}{getattr(best.model, key):9.0%}")
@@ -64,11 +70,17 @@ def main(args: argparse.Namespace) -> int:
     print("\nrunners-up:")
     for t in trials[1:4]:
         print(f"  {t.score:.3f}  {_values(t.values)}")
-    if args.write:
-        path = write_defaults(best.values, provenance(paths, grid, best, before))
-        print(f"wrote the new defaults, with their provenance, into {path}")
+    if chosen is None:
+        print(f"\nno combination improves the mean of the three shares by {MIN_GAIN} or "
+              f"more ({best.score:.3f} against {before.score:.3f}): nothing to propose; "
+              "defaults unchanged" + (", nothing written" if args.write else ""))
+    elif args.write:
+        path = write_defaults(chosen.values, provenance(paths, grid, chosen, before))
+        print(f"\nwrote the new defaults, with their provenance, into {path} "
+              f"(gain {chosen.score - before.score:+.3f})")
     else:
-        print("defaults unchanged (pass --write to write them into "
+        print(f"\nproposed: {_values(chosen.values)} (gain {chosen.score - before.score:+.3f}); "
+              "defaults unchanged (pass --write to write them into "
               "sim/game/behaviour_defaults.yaml)")
     return 0
 

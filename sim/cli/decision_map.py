@@ -36,7 +36,7 @@ def main(args: argparse.Namespace) -> int:
 
     from sim.analysis.decision_map import compute, first_day_boundary
     from sim.game.decision_regions import Outcome
-    from sim.io.folders import FLOAT_FORMAT, atomic_write_bytes
+    from sim.io.folders import FLOAT_FORMAT, probe, write_files
     from sim.scenario import load
 
     started = time.perf_counter()
@@ -46,8 +46,10 @@ def main(args: argparse.Namespace) -> int:
     if not 0 < args.max_cost <= 100:
         raise ScenarioError("--max-cost must be above 0 and at most 100",
                             file=str(args.scenario))
-    if args.seed is not None and args.seed < 0:
-        raise ScenarioError("--seed must be zero or positive", file=str(args.scenario))
+    from sim.cli.run import check_cli_seed
+
+    check_cli_seed(args.seed, args.scenario)
+    probe(args.out, "decision-map", force=False)
     tr, dmap = compute(loaded, args.resolution, args.max_cost, args.seed)
     xx, yy = np.meshgrid(dmap.prior_accommodating, dmap.threat_cost)
     dates = np.array([*tr.dates, ""])[dmap.day]  # day -1 -> ""
@@ -59,7 +61,7 @@ def main(args: argparse.Namespace) -> int:
     name = loaded.name
     buffer = io.StringIO()
     table.to_csv(buffer, index=False, float_format=FLOAT_FORMAT, lineterminator="\n")
-    atomic_write_bytes(args.out / f"{name}.csv", buffer.getvalue().encode())
+    files = {f"{name}.csv": buffer.getvalue().encode()}
     point = (tr.prior_accommodating, tr.threat_cost)
     i = int(np.argmin(abs(dmap.prior_accommodating - point[0])))
     j = int(np.argmin(abs(dmap.threat_cost - point[1])))
@@ -76,8 +78,9 @@ def main(args: argparse.Namespace) -> int:
             subtitle=f"{loaded.spec.title}\n{tr.actor} against {tr.counterpart}; successor "
                      f"free to act with probability {tr.freedom:.2f}; y: audience cost of "
                      f"the {threat} at the first decision ({tr.dates[0]})")
-        atomic_write_bytes(args.out / f"{name}.png", png)
+        files[f"{name}.png"] = png
         written.append(f"{name}.png")
+    write_files(args.out, "decision-map", files)
     if not args.quiet:
         print(f"{tr.actor}'s first response to {tr.counterpart} over prior belief (0-1) and "
               f"audience cost (0-{args.max_cost:g}), {args.resolution}x{args.resolution} grid")

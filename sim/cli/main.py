@@ -5,20 +5,25 @@
     python -m sim --version                  (`sim 0.2.0`: sim/version.py)
 
 Exit codes: 0 success; 2 bad input (a scenario error, a bad option, a results folder that
-may not be replaced), always one line on stderr without a traceback; 130 interrupted.
+may not be replaced or written), always one line on stderr without a traceback; 130
+interrupted; 141 the reader of the output went away (`python -m sim ... | head -1`).
 """
 
 from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 
+from sim.io.folders import OutputError
 from sim.scenario import ScenarioError
+from sim.scenario.overrides import option_name
 from sim.version import __version__
 
 EXIT_BAD_INPUT = 2
+EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, what a shell reports for a closed pipe
 
 # name -> (module in sim.cli, one-line help). Each module has add_arguments and main.
 COMMANDS: dict[str, tuple[str, str]] = {
@@ -59,12 +64,27 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     name = argv[0] if argv and argv[0] in COMMANDS else None
     module = importlib.import_module(f"sim.cli.{COMMANDS[name][0] if name else 'run'}")
-    args = _parser(name, module).parse_args(argv[1:] if name else argv)
     try:
-        return int(module.main(args))
-    except ScenarioError as exc:
+        args = _parser(name, module).parse_args(argv[1:] if name else argv)
+        with option_name("--set"):  # overrides came from --set: errors name it
+            return int(module.main(args))
+    except (ScenarioError, OutputError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         print("interrupted; no results were written", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        return _pipe_closed()
+
+
+def _pipe_closed() -> int:
+    """The reader of standard output went away (`| head -1`): stop quietly. Output still
+    buffered would raise again when Python flushes it at exit, so standard output is
+    pointed at /dev/null first (the recipe of Python's `signal` documentation)."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+    return EXIT_BROKEN_PIPE

@@ -4,11 +4,13 @@ sensitivity): where the runs execute, and which runner executes them."""
 from __future__ import annotations
 
 import argparse
+import hashlib
 import sys
 from pathlib import Path
 
 from sim.experiments.runners import DEFAULT_RUNNER, RUNNERS
-from sim.io.folders import OutputError, check_destination
+from sim.io.folders import OutputError, probe
+from sim.scenario import LoadedScenario
 
 
 def positive_int(text: str) -> int:
@@ -44,14 +46,32 @@ def execution(args: argparse.Namespace) -> dict[str, object]:
 
 
 def destination_ok(out: Path, name: str, force: bool) -> bool:
-    """Refuse before running, not after, a results folder that may not be replaced:
-    prints the one-line error and returns False."""
+    """Refuse before running, not after, a results folder that may not be replaced or
+    cannot be written: prints the one-line error and returns False."""
     try:
-        check_destination(out, name, force)
+        probe(out, name, force)
     except OutputError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return False
     return True
+
+
+def default_out(loaded: LoadedScenario, suffix: str = "") -> Path:
+    """The default results folder: ``results/<name><suffix>``, or, for a run with
+    overrides, ``results/<name>-set-<hash><suffix>``: a short hash of the overrides, so
+    that ``--set`` never replaces the baseline results (of `make run`, say) unasked."""
+    name = loaded.name
+    if loaded.origin.overrides:
+        text = "\n".join(loaded.origin.overrides)
+        name += "-set-" + hashlib.sha256(text.encode()).hexdigest()[:8]
+    return Path("results") / f"{name}{suffix}"
+
+
+def where_line(out: Path, loaded: LoadedScenario, chosen: bool, elapsed: float) -> str:
+    """The last line every command prints: where the results went, and why there."""
+    why = "" if chosen or not loaded.origin.overrides else \
+        " (the folder of these --set values; --out to choose another)"
+    return f"wrote {out}/{why} in {elapsed:.1f} s"
 
 
 def percent(p: float, lo: float, hi: float) -> str:

@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 
 from sim.scenario import ScenarioError
+from sim.scenario.schema import check_seed
 
 EXIT_BAD_INPUT = 2
 
@@ -52,6 +53,7 @@ def main(args: argparse.Namespace) -> int:
 
         return ensemble.main(args)
     from sim.analysis.comparison import compare
+    from sim.cli.options import default_out, destination_ok, where_line
     from sim.engine.one_run import run
     from sim.io.folders import OutputError
     from sim.reports.run_files import write_all
@@ -60,10 +62,11 @@ def main(args: argparse.Namespace) -> int:
 
     started = time.perf_counter()
     loaded = load(args.scenario, args.assignments)
-    if args.seed is not None and args.seed < 0:
-        raise ScenarioError("--seed must be zero or positive", file=str(args.scenario))
+    check_cli_seed(args.seed, args.scenario)
+    out = args.out if args.out is not None else default_out(loaded)
+    if not destination_ok(out, loaded.name, args.force):
+        return EXIT_BAD_INPUT
     result = run(loaded, seed=args.seed)
-    out = args.out if args.out is not None else Path("results") / loaded.name
     try:
         write_all(result, out, charts=not args.no_charts, force=args.force)
     except OutputError as exc:
@@ -84,6 +87,19 @@ def main(args: argparse.Namespace) -> int:
             print()
             print("\n".join(table))
         print()
-    elapsed = time.perf_counter() - started
-    print(f"wrote {out}/ in {elapsed:.1f} s")
+        if not args.no_charts:
+            from sim.reports.run_figures import skipped_charts
+
+            for chart, why in skipped_charts(result).items():
+                print(f"note: no {chart}: {why}")
+    print(where_line(out, loaded, args.out is not None, time.perf_counter() - started))
     return 0
+
+
+def check_cli_seed(seed: int | None, scenario: Path) -> None:
+    """--seed within what a scenario's seed may be (`sim.scenario.schema.check_seed`)."""
+    if seed is not None:
+        try:
+            check_seed(seed)
+        except ScenarioError as exc:
+            raise ScenarioError(f"--{exc.message}", file=str(scenario)) from None

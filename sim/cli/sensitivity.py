@@ -14,7 +14,14 @@ from pathlib import Path
 
 import pandas as pd
 
-from sim.cli.options import add_execution_arguments, destination_ok, execution, positive_int
+from sim.cli.options import (
+    add_execution_arguments,
+    default_out,
+    destination_ok,
+    execution,
+    positive_int,
+    where_line,
+)
 from sim.cli.run import add_set_argument
 from sim.experiments import sensitivity as sens
 from sim.io.folders import OutputError
@@ -63,8 +70,11 @@ def main(args: argparse.Namespace) -> int:
     if args.sobol is not None and not sens.sobol_available():
         raise ScenarioError("--sobol needs SALib: pip install 'retaliation-sim[sensitivity]'",
                             file=str(args.scenario))
-    out = args.out if args.out is not None else \
-        Path("results") / f"{loaded.name}_sensitivity"
+    out = args.out if args.out is not None else default_out(loaded, "_sensitivity")
+    if args.seed is not None:
+        from sim.cli.run import check_cli_seed
+
+        check_cli_seed(args.seed, args.scenario)
     if not destination_ok(out, loaded.name, args.force):
         return EXIT_BAD_INPUT
     kept = sens.state_overrides(loaded, params)
@@ -96,7 +106,7 @@ def main(args: argparse.Namespace) -> int:
         if kept:
             print(f"\nnot varied where a state sets its own value: {', '.join(kept)}")
         print()
-    print(f"wrote {out}/ in {time.perf_counter() - started:.1f} s")
+    print(where_line(out, loaded, args.out is not None, time.perf_counter() - started))
     return 0
 
 

@@ -15,7 +15,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from sim.cli.options import add_execution_arguments, execution, positive_int
+from sim.cli.options import (
+    add_execution_arguments,
+    default_out,
+    execution,
+    positive_int,
+    where_line,
+)
 from sim.cli.run import add_set_argument
 from sim.execution.chunkstore import CHUNKS
 from sim.experiments.grid import axes_from
@@ -67,7 +73,11 @@ def main(args: argparse.Namespace) -> int:
     except ScenarioError as exc:
         raise ScenarioError(exc.message, file=str(args.scenario)) from None
     heat_axes = _axes(args, paths)
-    out = args.out if args.out is not None else Path("results") / f"{loaded.name}_sweep"
+    out = args.out if args.out is not None else default_out(loaded, "_sweep")
+    if args.seed is not None:
+        from sim.cli.run import check_cli_seed
+
+        check_cli_seed(args.seed, args.scenario)
     try:
         table = sweep(loaded, args.params, runs=args.runs, seed=args.seed, out=out,
                       resume=args.resume, force=args.force, chunk_size=args.chunk_size,
@@ -95,7 +105,7 @@ def main(args: argparse.Namespace) -> int:
         print()
         print(points_text(points, paths))
         print()
-    print(f"wrote {out}/ in {time.perf_counter() - started:.1f} s")
+    print(where_line(out, loaded, args.out is not None, time.perf_counter() - started))
     return 0
 
 

@@ -33,23 +33,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="no progress bar; print only where the results went")
 
 
-def _check_destination(out: Path, force: bool) -> str | None:
-    if not out.exists() or force:
-        return None
-    if not out.is_dir():
-        return f"{out}: exists and is not a folder"
-    if not any(out.iterdir()):
-        return None
-    try:
-        kind = json.loads((out / "summary.json").read_text()).get("kind")
-    except (OSError, ValueError, AttributeError):
-        kind = None
-    if kind != KIND:
-        return f"{out}: holds something other than tournament results; choose another " \
-               "--out or pass --force"
-    return None
-
-
 def _entrants(text: str | None) -> dict[str, dict[str, float]] | str:
     from sim.experiments.tournament import ENTRANTS
 
@@ -96,9 +79,9 @@ def main(args: argparse.Namespace) -> int:
         print("error: --episodes and --jobs must be at least 1, --seed zero or more",
               file=sys.stderr)
         return EXIT_BAD_INPUT
-    problem = _check_destination(args.out, args.force)
-    if problem:
-        print(f"error: {problem}", file=sys.stderr)
+    from sim.cli.options import destination_ok
+
+    if not destination_ok(args.out, KIND, args.force):
         return EXIT_BAD_INPUT
 
     from tqdm import tqdm
@@ -129,7 +112,7 @@ def main(args: argparse.Namespace) -> int:
     files = {"ranking.csv": summary.ranking, "pairwise.csv": summary.pairwise,
              "conditions.csv": summary.conditions, "runs.csv": runs,
              "episodes.csv": episodes_frame(episodes)}
-    with atomic_folder(args.out) as tmp:
+    with atomic_folder(args.out, name=KIND, force=args.force) as tmp:
         for name, frame in files.items():
             frame.to_csv(tmp / name, index=name in ("pairwise.csv", "conditions.csv"),
                          float_format=FLOAT_FORMAT, lineterminator="\n")

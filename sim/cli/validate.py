@@ -1,12 +1,15 @@
 """`python -m sim validate [PATHS...]`: the scorecard against recorded history.
 
-Always exits 0 when the scenarios load: missed predictions are findings, not errors.
+Exits 0 when the scenarios load: missed predictions are findings, not errors. With no
+recorded response to score (no scenario with a history: block) it says so and exits 2:
+shares of nothing ("nan%") are no finding.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import sys
 from pathlib import Path
 
 from sim.cli.run import add_set_argument
@@ -34,13 +37,21 @@ def main(args: argparse.Namespace) -> int:
     import matplotlib.pyplot as plt
 
     from sim.analysis.validation import scorecard, shares, with_history
+    from sim.cli.options import destination_ok
     from sim.io.folders import atomic_folder
     from sim.reports.run_figures import PNG_METADATA
     from sim.reports.run_files import versions
     from sim.reports.scorecard import share_lines, table_lines
     from sim.viz.charts import draw_scorecard, style
 
-    paths = with_history(args.paths or DEFAULT_PATHS)
+    if not destination_ok(args.out, "validate", args.force):
+        return 2
+    given = args.paths or DEFAULT_PATHS
+    paths = with_history(given)
+    if not paths:
+        print(f"error: {', '.join(map(str, given))}: no scenario with a history: block; "
+              "nothing to score (docs/scenarios.md, \"history\")", file=sys.stderr)
+        return 2
     frame = scorecard(paths, args.assignments)
     lines = table_lines(frame)
     if args.quiet:

@@ -18,6 +18,7 @@ import pandas as pd
 from sim.engine.mesa import RetaliationModel
 from sim.engine.plan import Plan
 from sim.scenario import LoadedScenario, load
+from sim.scenario.schema import check_seed
 
 EVENT_COLUMNS = ["date", "actor", "target", "action", "persons", "facilities", "basis",
                  "source", "effective", "reason"]
@@ -65,6 +66,8 @@ def run(
     loaded = scenario if isinstance(scenario, LoadedScenario) else load(scenario, overrides)
     if overrides and isinstance(scenario, LoadedScenario):
         raise ValueError("pass overrides when loading: sim.load(path, overrides)")
+    if seed is not None:  # 1.5 was silently run as 1
+        check_seed(seed, loaded.origin.file)
     return collect(RetaliationModel(loaded, seed=seed).run(), loaded)
 
 

@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from sim.io.folders import OutputError, check_destination
+from sim.io.folders import OutputError, check_destination, umask
 
 MANIFEST = "sweep.json"
 CHUNKS = "chunks"
@@ -41,7 +41,7 @@ def write_atomic(path: Path, text: str) -> None:
             fh.write(text)
             fh.flush()
             os.fsync(fh.fileno())
-        os.chmod(tmp, 0o644)  # mkstemp makes files private; results are for sharing
+        os.chmod(tmp, 0o666 & ~umask())  # mkstemp makes files private: the user's umask
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -19,6 +19,7 @@ from sim.execution.executors import run_tasks
 from sim.execution.tasks import Point, ScenarioSource, Task
 from sim.experiments.runners import DEFAULT_RUNNER, get_runner
 from sim.scenario import LoadedScenario, ScenarioError, load
+from sim.scenario.schema import check_seed
 
 
 def loaded_from(scenario: LoadedScenario | str | Path | Mapping[str, Any],
@@ -32,9 +33,16 @@ def loaded_from(scenario: LoadedScenario | str | Path | Mapping[str, Any],
 
 
 def base_seed(loaded: LoadedScenario, seed: int | None) -> int:
-    if seed is not None and seed < 0:
-        raise ScenarioError("--seed must be zero or positive", file=loaded.origin.file)
-    return loaded.spec.seed if seed is None else seed
+    """The seed replicates derive from: `seed` (a whole number, checked, never truncated),
+    else the scenario's."""
+    return loaded.spec.seed if seed is None else check_seed(seed, loaded.origin.file)
+
+
+def check_runs(runs: object, where: str) -> int:
+    """A number of runs: a whole number, 1 or more (2.5 is refused, not truncated)."""
+    if isinstance(runs, bool) or not isinstance(runs, int) or runs < 1:
+        raise ScenarioError(f"runs must be a whole number, 1 or more, got {runs!r}", file=where)
+    return runs
 
 
 def replicate_tasks(seeds: list[int], point: Point = ()) -> list[Task]:
@@ -59,8 +67,7 @@ def ensemble(
     a pool needs Python's ``if __name__ == "__main__":`` guard); `scheduler` sends it to
     a Dask cluster. The rows are the same however they ran."""
     loaded = loaded_from(scenario, overrides)
-    if runs < 1:
-        raise ScenarioError("--runs must be 1 or more", file=loaded.origin.file)
+    check_runs(runs, loaded.origin.file)
     seeds = derive_seeds(base_seed(loaded, seed), runs)
     rows = run_tasks(get_runner(runner), ScenarioSource.of(loaded), replicate_tasks(seeds),
                      workers=workers, scheduler=scheduler, chunk_size=chunk_size,
@@ -68,6 +75,20 @@ def ensemble(
     table = outcome_frame(rows, OUTCOME_COLUMNS)
     table.insert(0, "run", range(runs))
     return table
+
+
+# What differs between two runs' outcomes (the seed always does).
+VARYING = [c for c in OUTCOME_COLUMNS if c != "seed"]
+
+
+def identical(runs: pd.DataFrame) -> bool:
+    """Whether every run came to the same outcome: then the runs are one result repeated
+    (the scenario declares no randomness, docs/model.md "Randomness"), and an interval
+    computed as if they were independent draws would claim a certainty they do not hold."""
+    if len(runs) < 2:
+        return True
+    columns = [c for c in VARYING if c in runs]
+    return bool((runs[columns].astype(str).nunique() <= 1).all())
 
 
 def outcome_frame(rows: list[dict[str, Any]], columns: list[str]) -> pd.DataFrame:

@@ -36,7 +36,7 @@ import pandas as pd
 from sim.analysis.outcomes import OUTCOME_COLUMNS, derive_seeds
 from sim.execution.executors import run_tasks
 from sim.execution.tasks import Point, ScenarioSource, Task
-from sim.experiments.ensemble import base_seed, loaded_from
+from sim.experiments.ensemble import base_seed, check_runs, loaded_from
 from sim.experiments.grid import tidy_number
 from sim.experiments.runners import DEFAULT_RUNNER, get_runner
 from sim.game.params import DEFAULTS, parameter_table
@@ -139,8 +139,7 @@ class _Points:
 def _prepare(scenario: Any, overrides: Any, runs: int, seed: int | None,
              names: Sequence[str] | None) -> tuple[LoadedScenario, list[Parameter], list[int]]:
     loaded = loaded_from(scenario, overrides)
-    if runs < 1:
-        raise ScenarioError("--runs must be 1 or more", file=loaded.origin.file)
+    check_runs(runs, loaded.origin.file)
     return loaded, parameters(loaded, names), derive_seeds(base_seed(loaded, seed), runs)
 
 

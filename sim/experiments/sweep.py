@@ -31,10 +31,17 @@ from sim.execution.executors import (
     plan_workers,
 )
 from sim.execution.tasks import Runner, ScenarioSource, Task
-from sim.experiments.ensemble import base_seed, loaded_from, outcome_frame
+from sim.experiments.ensemble import (
+    base_seed,
+    check_runs,
+    identical,
+    loaded_from,
+    outcome_frame,
+)
 from sim.experiments.grid import Axis, axes_from, cell, points, value_at
 from sim.experiments.runners import DEFAULT_RUNNER, BatchRunner, behaviour_items, get_runner
 from sim.game.params import DEFAULTS, parameter_names
+from sim.io.folders import check_destination, destination_lock, mark, probe
 from sim.scenario import LoadedScenario, ScenarioError
 from sim.scenario.overrides import split_path
 
@@ -44,7 +51,26 @@ def check_axes(source: ScenarioSource, axes: Sequence[Axis]) -> None:
     at once with the usual one-line error, not in a worker an hour later."""
     for axis in axes:
         for value in axis.values:
-            source.load(((axis.path, value),))
+            try:
+                source.load(((axis.path, value),))
+            except ScenarioError:
+                _blame_fraction(source, axis, value)
+                raise
+
+
+def _blame_fraction(source: ScenarioSource, axis: Axis, value: Any) -> None:
+    """A range such as 0:1:3 gives 0.0, 0.5, 1.0; for a whole-number field every one of
+    them fails, and blaming 0.0 (which is whole) misleads. When the whole value would do
+    as an int, raise the error of the first value that is not whole instead."""
+    if not (isinstance(value, float) and value.is_integer()):
+        return
+    try:
+        source.load(((axis.path, int(value)),))
+    except ScenarioError:
+        return
+    for other in axis.values:
+        if isinstance(other, float) and not other.is_integer():
+            source.load(((axis.path, other),))
 
 
 def columns(axes: Sequence[Axis]) -> list[str]:
@@ -96,8 +122,7 @@ class Plan:
 def plan(loaded: LoadedScenario, params: Mapping[str, Sequence[Any]] | Iterable[str],
          runs: int, seed: int | None, runner: str) -> Plan:
     """Check everything that can be checked before running, and lay the sweep out."""
-    if runs < 1:
-        raise ScenarioError("--runs must be 1 or more", file=loaded.origin.file)
+    check_runs(runs, loaded.origin.file)
     try:
         axes = axes_from(params)
     except ScenarioError as exc:
@@ -179,7 +204,14 @@ def sweep(
         done: set[int] = set()
         if folder is not None:
             store = ChunkStore(folder, the_plan.manifest(size, len(chunks)))
-            done = store.open(resume=resume, force=force)
+            name = str(the_plan.source.data.get("name"))
+            # A folder sim did not write is refused whatever the flags, before the store
+            # clears anything in it; the check and the opening are one step under its lock.
+            probe(folder, name, force=force or resume)
+            with destination_lock(folder):
+                check_destination(folder, name, force=force or resume)
+                done = store.open(resume=resume, force=force)
+                mark(folder, name)
             if notify is not None and resume:
                 notify(f"resuming: {len(done)} of {len(chunks)} chunks already done in "
                        f"{folder}/" if done else f"nothing to resume in {folder}/: starting")
@@ -210,11 +242,13 @@ def sweep(
 
 
 def point_table(table: pd.DataFrame, paths: Sequence[str]) -> pd.DataFrame:
-    """One row per point: the swept values and `stats.summarise` of its runs."""
+    """One row per point: the swept values, `stats.summarise` of its runs, and whether its
+    runs all came out the same (`identical`: one run, or no randomness; no interval then)."""
     rows = []
     for point, runs in table.groupby("point", sort=True):
         first = runs.iloc[0]
-        rows.append({"point": point, **{p: first[p] for p in paths}, **stats.summarise(runs)})
+        rows.append({"point": point, **{p: first[p] for p in paths}, **stats.summarise(runs),
+                     "identical": identical(runs)})
     return pd.DataFrame(rows)
 
 

@@ -108,12 +108,17 @@ def write_all(result: RunResult, out: Path, *, charts: bool = True, force: bool 
     with atomic_folder(out, name=result.name, force=force) as tmp:
         outputs = write_tables(result, tmp)
         _test_pause("tables")
+        skipped: dict[str, str] = {}
         if charts:
-            from sim.reports.run_figures import write_figures
+            from sim.reports.run_figures import skipped_charts, write_figures
 
             outputs += write_figures(result, tmp)
+            skipped = skipped_charts(result)
         outputs.append("summary.json")
-        text = json.dumps(summary(result, outputs), indent=2, sort_keys=True, allow_nan=False)
+        data = summary(result, outputs)
+        if skipped:
+            data["charts_not_drawn"] = skipped
+        text = json.dumps(data, indent=2, sort_keys=True, allow_nan=False)
         (tmp / "summary.json").write_text(text + "\n")
     return out
 

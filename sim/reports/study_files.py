@@ -19,7 +19,7 @@ from typing import Any
 import pandas as pd
 
 from sim.analysis import stats
-from sim.io.folders import FLOAT_FORMAT, write_folder
+from sim.io.folders import FLOAT_FORMAT, umask, write_folder
 from sim.reports.run_files import versions
 from sim.scenario import LoadedScenario
 from sim.scenario.schema import Expel
@@ -69,7 +69,7 @@ def _replace_into(path: Path, write: Callable[[Path], object]) -> None:
     os.close(fd)
     try:
         write(Path(tmp))
-        os.chmod(tmp, 0o644)  # mkstemp makes files private; results are for sharing
+        os.chmod(tmp, 0o666 & ~umask())  # mkstemp makes files private: the user's umask
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -36,6 +36,7 @@ def problems(sc: Scenario) -> Iterator[Problem]:
     yield from _states(sc)
     yield from _administrations(sc)
     yield from _events(sc)
+    yield from _evidence(sc)
     yield from _history(sc)
 
 
@@ -174,6 +175,85 @@ def _likelihood(ev: Signal | Legislation, base: tuple[str | int, ...]) -> Iterat
         yield (*base, "likelihood"), "evidence impossible under every hypothesis (all zero)"
 
 
+def _support(a: float, f: float) -> set[int]:
+    """Hypotheses (indices of `sim.game.beliefs.HYPOTHESES`) a prior leaves possible: an
+    accommodating probability of 1 rules out hawkish, a freedom of 0 rules out free."""
+    types = [t for t, p in ((0, a), (1, 1.0 - a)) if p > 0]
+    frees = [k for k, p in ((0, f), (1, 1.0 - f)) if p > 0]
+    return {2 * t + k for t in types for k in frees}
+
+
+def _readings(ev: Signal | Legislation, noisy: bool) -> list[list[float]]:
+    """The likelihood vectors an observer may apply (as stated; misread, with noise)."""
+    lk = ev.likelihood
+    if set(lk) == set(TYPES):
+        vec = [lk["accommodating"], lk["accommodating"], lk["hawkish"], lk["hawkish"]]
+        swapped = [vec[2], vec[3], vec[0], vec[1]]
+    else:
+        vec = [lk["free"], lk["bound"], lk["free"], lk["bound"]]
+        swapped = [vec[1], vec[0], vec[3], vec[2]]
+    return [vec, swapped] if noisy else [vec]
+
+
+def _evidence(sc: Scenario) -> Iterator[Problem]:
+    """Evidence impossible under every hypothesis a belief still holds.
+
+    A prior of 1 (or a freedom of 0 or 1) rules hypotheses out for good; evidence with
+    zero likelihood under all the others leaves Bayes' rule nothing to normalise, and the
+    run stopped with a crash. Followed event by event, as the model updates: a stated
+    uncertainty keeps every likelihood above zero, perception noise may swap the
+    readings, and evidence without a named administration updates the one each observer
+    still expects a reset from.
+    """
+    held: dict[tuple[str, str], set[int]] = {
+        (sid, key): _support(adm.prior.accommodating, adm.freedom)
+        for sid, st in sc.states.items() for key, adm in st.administrations.items()
+        if adm.prior is not None}
+    for i, ev in enumerate(sc.events):
+        if not isinstance(ev, Signal | Legislation) or ev.uncertainty > 0:
+            continue
+        if set(ev.likelihood) not in (set(TYPES), set(FREEDOMS)):
+            continue  # reported by _likelihood
+        owner = ev.about if isinstance(ev, Signal) else ev.actor
+        if owner not in sc.states:
+            continue
+        observers = (ev.observers or [s for s in sc.states if s != owner]) \
+            if isinstance(ev, Signal) else [s for s in sc.states if s != owner]
+        observers = [o for o in observers if o in sc.states]
+        noisy = any(sc.behaviour_of(o).perception_noise > 0 for o in observers)
+        keys = [ev.administration] if ev.administration else sorted(
+            {k for o in observers
+             if (k := _expected(sc, owner, sc.behaviour_of(o).honeymoon_days, ev.date))})
+        for key in keys:
+            support = held.get((owner, key))
+            if not support:
+                continue
+            after = [{h for h in support if r[h] > 0} for r in _readings(ev, noisy)]
+            if any(not a for a in after):
+                adm = sc.states[owner].administrations[key]
+                yield (("events", i, "likelihood"),
+                       f"evidence impossible under every hypothesis the belief about "
+                       f"{owner}'s administration {key!r} still holds (prior "
+                       f"accommodating {adm.prior.accommodating:g}, freedom "  # type: ignore[union-attr]
+                       f"{adm.freedom:g}{', or as misread' if noisy else ''}); give it a "
+                       "likelihood above zero there, or the prior some doubt")
+                break
+            held[(owner, key)] = set().union(*after)
+
+
+def _expected(sc: Scenario, owner: str, honeymoon_days: int, day: dt.date) -> str | None:
+    """The administration of `owner` an observer still expects a reset from on `day`
+    (as `sim.engine.plan.Plan.prospect`): the earliest with a prior whose window is open."""
+    found: tuple[dt.date, str] | None = None
+    for key, adm in sc.states[owner].administrations.items():
+        if adm.prior is None or adm.end <= day:
+            continue
+        if day < adm.start + dt.timedelta(days=honeymoon_days) and \
+                (found is None or adm.start < found[0]):
+            found = (adm.start, key)
+    return found[1] if found else None
+
+
 def _signal_target(
     sc: Scenario, owner: str, ev: Signal | Legislation, base: tuple[str | int, ...]
 ) -> Iterator[Problem]:
@@ -197,6 +277,10 @@ def _signal_target(
 
 
 def _history(sc: Scenario) -> Iterator[Problem]:
+    """Recorded responses the comparison can score: between known states, answering a move
+    that is in the scenario (one of its events by the target against the actor, or a
+    recorded response of the target's), within the scenario's dates. A response dated
+    after the end was scored "ok" against a model that never ran that far."""
     if sc.history is None:
         return
     for i, r in enumerate(sc.history.responses):
@@ -204,10 +288,35 @@ def _history(sc: Scenario) -> Iterator[Problem]:
         for role in ("actor", "target"):
             if getattr(r, role) not in sc.states:
                 yield (*base, role), _unknown_state(getattr(r, role), sc)
+        if not sc.start <= r.trigger_date <= sc.end:
+            yield (*base, "trigger_date"), (f"{r.trigger_date} is outside the scenario "
+                                            f"({sc.start} to {sc.end})")
+        if r.date is not None and r.date > sc.end:
+            yield (*base, "date"), (f"{r.date} is after the scenario's end ({sc.end}); the "
+                                    "model cannot be scored on it: extend end, or drop it")
         if r.date is not None and r.date < r.trigger_date:
             yield (*base, "date"), "a response cannot come before its trigger"
         if (r.action == "none") != (r.category == "none"):
             yield (*base, "category"), "action none goes with category none, and only with it"
+
+
+def triggers(sc: Scenario) -> Iterator[Problem]:
+    """Recorded responses whose trigger is no move of the scenario: neither one of its
+    events by the target against the actor on that date, nor a recorded response of the
+    target's. A mistyped trigger date was compared with whatever the model did next and
+    scored "ok". Checked for scenario files; an edited copy loaded from a mapping (a
+    counterfactual without the sanctions bill, say) may drop the events its recorded
+    history answers."""
+    if sc.history is None:
+        return
+    moves = {(ev.actor, ev.target, ev.date) for ev in sc.events if not isinstance(ev, Signal)}
+    moves |= {(r.actor, r.target, r.date) for r in sc.history.responses if r.date is not None}
+    for i, r in enumerate(sc.history.responses):
+        if sc.start <= r.trigger_date <= sc.end and \
+                (r.target, r.actor, r.trigger_date) not in moves:
+            yield (("history", "responses", i, "trigger_date"),
+                   f"no move of {r.target} against {r.actor} on {r.trigger_date}: neither an "
+                   "event of the scenario nor a recorded response; a trigger must be one")
 
 
 def _unknown_state(sid: str, sc: Scenario) -> str:

@@ -12,6 +12,7 @@ import hashlib
 import re
 import types
 import typing
+import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -94,10 +95,11 @@ def load(
     data.setdefault("name", default_name)
     try:
         pairs = _pairs(assignments)
+        created = {str(k): _created(data, str(k)) for k, _ in pairs}
         data = overrides.apply(data, dict(pairs))
     except ScenarioError as exc:
         raise ScenarioError(exc.message, file=name) from None
-    changed = {str(k) for k, _ in pairs}
+    changed = created
     digest = hashlib.sha256("\n".join(texts).encode()).hexdigest()
     origin = Origin(name, digest, tuple(f"{k}={v}" for k, v in pairs),
                     tuple(sorted({f for f, _ in lines.values()})), lines)
@@ -107,6 +109,9 @@ def load(
         raise _translate(exc, data, origin, changed) from None
     for problem_path, message in checks.problems(spec):
         raise _error(message, problem_path, origin, changed)
+    if not isinstance(source, Mapping):
+        for problem_path, message in checks.triggers(spec):
+            raise _error(message, problem_path, origin, changed)
     return LoadedScenario(spec, origin)
 
 
@@ -167,12 +172,40 @@ def _pairs(assignments: Mapping[str, Any] | Iterable[str]) -> list[tuple[str, An
     return [overrides.parse_assignment(a) for a in assignments]
 
 
-def _error(message: str, path: Path_, origin: Origin, changed: set[str]) -> ScenarioError:
+def _created(data: Any, key: str) -> Path_ | None:
+    """The shortest prefix of the override's path that the scenario does not have (the
+    override creates it), or None when the whole path exists."""
+    node = data
+    path = tuple(overrides.split_path(key))
+    for depth, part in enumerate(path):
+        if isinstance(node, dict) and str(part) in node and node[str(part)] is not None:
+            node = node[str(part)]
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            node = node[part]
+        else:
+            return tuple(str(p) if isinstance(node, dict) else p for p in path[: depth + 1])
+    return None
+
+
+def _blamed_override(path: Path_, changed: Mapping[str, Path_ | None]) -> str | None:
+    """The override a problem at `path` comes from: one that set the value, a value inside
+    it, or a mapping above it that the override itself created (``--set
+    states.XYZ.power=1`` creates state XYZ, whose missing name is then its doing)."""
     dotted = ".".join(map(str, path))
-    from_set = [c for c in changed if dotted == c or dotted.startswith(c + ".")
-                or c.startswith(dotted + ".")]
-    if from_set:
-        message += f" (value from --set {from_set[0]})"
+    for key, created in changed.items():
+        if dotted == key or dotted.startswith(key + ".") or key.startswith(dotted + "."):
+            return key
+        if created is not None and tuple(map(str, path[: len(created)])) == \
+                tuple(map(str, created)):
+            return key
+    return None
+
+
+def _error(message: str, path: Path_, origin: Origin,
+           changed: Mapping[str, Path_ | None]) -> ScenarioError:
+    blamed = _blamed_override(path, changed)
+    if blamed is not None:
+        message += f" (value from {overrides.label()} {blamed})"
         return ScenarioError(message, file=origin.file, field=format_path(path))
     file, line = _where(path, origin)
     return ScenarioError(message, file=file, line=line, field=format_path(path))
@@ -186,7 +219,8 @@ def _where(path: Path_, origin: Origin) -> tuple[str, int | None]:
     return origin.file, None
 
 
-def _translate(exc: ValidationError, data: Any, origin: Origin, changed: set[str]) -> ScenarioError:
+def _translate(exc: ValidationError, data: Any, origin: Origin,
+               changed: Mapping[str, Path_ | None]) -> ScenarioError:
     errors = exc.errors(include_url=False)
     # An unknown field is usually the cause of a "missing" one (a typo): report it first.
     err = min(errors, key=lambda e: e["type"] != "extra_forbidden")
@@ -200,7 +234,7 @@ def _translate(exc: ValidationError, data: Any, origin: Origin, changed: set[str
             err, path = other, other_path
     kind = err["type"]
     if kind == "extra_forbidden":
-        message = f"unknown field {path[-1]!r}"
+        message = f"unknown field {path[-1]!r}" + _lookalikes(path[-1])
         allowed = _allowed_fields(path[:-1], data)
         hint = difflib.get_close_matches(str(path[-1]), allowed, n=1, cutoff=0.6)
         if hint:
@@ -217,8 +251,36 @@ def _translate(exc: ValidationError, data: Any, origin: Origin, changed: set[str
     else:
         text = re.sub(r"^Value error, ", "", err["msg"])
         text = re.sub(r" or (instance of \w+|object to extract fields from)", "", text)
-        message = f"{text}, got {_short(err.get('input'))}"
+        message = f"{text}, got {_short(err.get('input'))}" + _hint(err.get("input"))
     return _error(message, path, origin, changed)
+
+
+# Numbers PyYAML (YAML 1.1) reads as text: an exponent without a dot, or without a sign.
+YAML11_NUMBER_AS_TEXT = re.compile(r"[-+]?(\d[\d_]*\.?[\d_]*|\.\d+)[eE][-+]?\d+")
+
+
+def _hint(value: Any) -> str:
+    """Why a value is not what it looks like: YAML 1.1's reading of numbers and booleans,
+    and letters that look Latin but are not."""
+    if isinstance(value, str) and YAML11_NUMBER_AS_TEXT.fullmatch(value.strip()):
+        return ("; YAML 1.1 reads a number with an exponent as a number only with a dot "
+                "and a signed exponent: write 1.0e+308, not 1e308")
+    if isinstance(value, bool):
+        return ("; YAML 1.1 reads unquoted yes, no, on, off, true and false as booleans: "
+                "put the value in quotes, e.g. 'YES'")
+    return _lookalikes(value)
+
+
+def _lookalikes(value: Any) -> str:
+    """Name the first character of `value` outside ASCII: a Cyrillic А or a Greek Α in a
+    state id looks like A but matches nothing."""
+    if not isinstance(value, str):
+        return ""
+    for ch in value:
+        if ord(ch) > 127:
+            return (f"; it contains {ch!r}, {unicodedata.name(ch, 'a character')} "
+                    f"(U+{ord(ch):04X}), not a plain ASCII letter")
+    return ""
 
 
 def _short(value: Any) -> str:

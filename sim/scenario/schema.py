@@ -23,7 +23,17 @@ StateId = Annotated[str, Field(
     "international organisation (NATO)",
 )]
 Probability = Annotated[float, Field(ge=0.0, le=1.0)]
-Count = Annotated[int, Field(ge=0)]
+# Staff and sites of a mission: the largest real mission is a few thousand. Unbounded,
+# 10**30 or 2**63 passed validation and overflowed numpy's integers mid-run.
+MAX_COUNT = 1_000_000
+Count = Annotated[int, Field(ge=0, le=MAX_COUNT)]
+# Seeds: what numpy's SeedSequence and every runner take without overflow.
+MAX_SEED = 2**32 - 1
+Seed = Annotated[int, Field(ge=0, le=MAX_SEED)]
+# A state's power enters the reply cost as a ratio raised to a power of up to 2: bounded
+# so that the ratio of any two stays a finite float.
+MIN_POWER, MAX_POWER = 1e-6, 1e6
+MAX_NAME = 100  # a scenario's name becomes a folder name (255 bytes at most)
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
@@ -45,7 +55,9 @@ Level = Literal["spokesman", "minister", "leader"]
 class Strict(BaseModel):
     """Base: unknown fields are errors; no value is coerced from another type (but dates)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+    # allow_inf_nan=False: `.inf` and `.nan` are YAML floats, and an infinite power gave
+    # "worth -inf"; no field of a scenario is meaningful at infinity.
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, allow_inf_nan=False)
 
 
 def _behaviour_overrides() -> type[BaseModel]:
@@ -101,7 +113,7 @@ class PolicySpec(Strict):
 
 class State(Strict):
     name: str
-    power: float = Field(default=1.0, gt=0.0)
+    power: float = Field(default=1.0, ge=MIN_POWER, le=MAX_POWER)
     dependence: dict[StateId, Probability] = Field(default_factory=dict)
     missions: dict[StateId, Count] = Field(default_factory=dict)
     facilities: dict[StateId, Count] = Field(default_factory=dict)
@@ -193,12 +205,12 @@ class History(Strict):
 
 
 class Scenario(Strict):
-    name: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+    name: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$", max_length=MAX_NAME)
     title: str
     description: str = ""
     start: Date
     end: Date
-    seed: Count = 0
+    seed: Seed = 0
     behaviour: BehaviourOverrides = Field(default_factory=BehaviourOverrides)  # type: ignore[valid-type]
     states: dict[StateId, State]
     events: list[Event] = Field(default_factory=list)
@@ -216,3 +228,15 @@ def _given(overrides: BaseModel) -> dict[str, Any]:
     overrides model is built at run time from `Behaviour`'s fields, which a type checker
     cannot follow."""
     return {k: v for k, v in overrides.model_dump().items() if v is not None}
+
+
+def check_seed(seed: object, where: str | None = None) -> int:
+    """A seed given to a run (`sim.run(..., seed=)`, --seed): a whole number from 0 to
+    MAX_SEED. A float such as 1.5 was silently truncated to 1; now it is refused."""
+    from sim.scenario.errors import ScenarioError
+
+    if isinstance(seed, bool) or not isinstance(seed, int):
+        raise ScenarioError(f"seed must be a whole number, got {seed!r}", file=where)
+    if not 0 <= seed <= MAX_SEED:
+        raise ScenarioError(f"seed must be between 0 and {MAX_SEED:,}, got {seed}", file=where)
+    return seed

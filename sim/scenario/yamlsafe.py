@@ -18,6 +18,8 @@ Python values and a map from field path to line number.
 
 from __future__ import annotations
 
+import stat
+import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -52,16 +54,29 @@ Path_ = tuple[str | int, ...]
 
 
 def read_text(path: Path) -> str:
-    """The file's text, refusing what is too big, not UTF-8, or binary."""
+    """The file's text, refusing what is too big, not UTF-8, binary, or not a regular file.
+
+    A FIFO (or a device) is refused before it is opened: opening a FIFO waits for a
+    writer, forever. `-` (standard input) is not supported, and says so.
+    """
     name = str(path)
+    if name == "-":
+        raise ScenarioError("reading a scenario from standard input is not supported; "
+                            "save it to a file and give its path", file=name)
     try:
-        size = path.stat().st_size
+        info = path.stat()
     except FileNotFoundError:
         raise ScenarioError("no such file", file=name) from None
     except OSError as exc:
         raise ScenarioError(f"cannot read: {exc.strerror}", file=name) from None
-    if path.is_dir():
+    size = info.st_size
+    if stat.S_ISDIR(info.st_mode):
         raise ScenarioError("is a directory, not a scenario file", file=name)
+    if not stat.S_ISREG(info.st_mode):
+        kind = "a FIFO (named pipe)" if stat.S_ISFIFO(info.st_mode) else \
+            "a socket" if stat.S_ISSOCK(info.st_mode) else "a device"
+        raise ScenarioError(f"is {kind}, not a regular file; save the scenario to a file",
+                            file=name)
     if size > MAX_BYTES:
         raise ScenarioError(
             f"file is {size:,} bytes; a scenario may be at most {MAX_BYTES:,} bytes", file=name
@@ -99,6 +114,7 @@ def read_yaml(text: str, name: str) -> tuple[Any, dict[Path_, int]]:
     ):
         raise ScenarioError("file is empty; a scenario is a mapping (see docs/scenarios.md)",
                             file=name)
+    _check_indentation(text, name)
     loader = None
     try:
         loader = LOADERS[PARSER](text, name)
@@ -119,6 +135,21 @@ def read_yaml(text: str, name: str) -> tuple[Any, dict[Path_, int]]:
     builder = _Builder(name, loader)
     value = builder.build(node, (), 0)
     return value, builder.lines
+
+
+def _check_indentation(text: str, name: str) -> None:
+    """Indentation of plain spaces: a non-breaking space (U+00A0, pasted from a web page or
+    a word processor) looks like one but is not, and YAML then misreads the structure."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        for ch in line:
+            if ch in " \t":
+                continue
+            if ch.isspace() or unicodedata.category(ch) in ("Zs", "Cf"):
+                raise ScenarioError(
+                    f"indentation holds {unicodedata.name(ch, 'a space character')} "
+                    f"(U+{ord(ch):04X}), not a plain space; YAML indents with spaces only",
+                    file=name, line=number)
+            break
 
 
 def _unprintable(exc: yaml.reader.ReaderError, text: str, name: str) -> ScenarioError:

@@ -8,6 +8,7 @@ Okabe-Ito palette (safe for colour-blind readers and in greyscale print).
 from __future__ import annotations
 
 import datetime as dt
+import textwrap
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -18,10 +19,12 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
+from matplotlib.ticker import MaxNLocator
 from matplotlib.typing import RcKeyType
 
 from sim.analysis import stats
 from sim.engine.one_run import RunResult
+from sim.experiments.ensemble import identical
 
 COLORS = {
     "orange": "#E69F00", "sky": "#56B4E9", "green": "#009E73", "yellow": "#F0E442",
@@ -56,7 +59,7 @@ def _x(when: pd.Timestamp) -> Any:
 
 
 def _dates(frame: pd.DataFrame, column: str = "date") -> pd.Series:
-    return pd.to_datetime(frame[column])
+    return pd.to_datetime(frame[column], format="ISO8601")
 
 
 def _dyad(result: RunResult, actor: str, counterpart: str) -> pd.DataFrame:
@@ -64,14 +67,38 @@ def _dyad(result: RunResult, actor: str, counterpart: str) -> pd.DataFrame:
     return ts[(ts["actor"] == actor) & (ts["counterpart"] == counterpart)]
 
 
+# What a chart draws, whatever the scenario: a valid scenario may have 7,000 events over
+# 20 years or a state name of 500 kB, and drawing each label took minutes. Beyond these,
+# marks are drawn as one collection and only the first are labelled.
+MAX_LABEL = 40  # characters of a name or label in a chart
+MAX_LABELLED = 6  # measures labelled on the timeline
+MAX_MARKS = 60  # single marks drawn one by one; more are drawn as one collection
+MAX_ANNOTATED = 12  # evidence or decisions annotated on the belief and utility charts
+
+
+def short(text: object, limit: int = MAX_LABEL) -> str:
+    """A label cut to `limit` characters, with an ellipsis when cut."""
+    value = " ".join(str(text).split())
+    return value if len(value) <= limit else value[: limit - 1] + "…"
+
+
 def _name(result: RunResult, sid: str) -> str:
-    return result.scenario.spec.states[sid].name
+    return short(result.scenario.spec.states[sid].name)
 
 
-def _format_dates(ax: Axes) -> None:
-    locator = mdates.AutoDateLocator(minticks=4, maxticks=9)
+def _format_dates(ax: Axes, result: RunResult | None = None) -> None:
+    """Concise date ticks; with `result`, the axis spans the scenario exactly: no margin
+    reaching before year 1 (a scenario may start on 0001-01-01), no hourly ticks on a
+    scenario of a few days."""
+    locator = mdates.AutoDateLocator(minticks=3, maxticks=9)
     ax.xaxis.set_major_locator(locator)
     ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+    if result is not None:
+        spec = result.scenario.spec
+        ax.set_xlim(_x(pd.Timestamp(spec.start)), _x(pd.Timestamp(spec.end)))
+        if (spec.end - spec.start).days <= 10:  # whole days: the model steps by day
+            ax.xaxis.set_major_locator(mdates.DayLocator())
+            ax.xaxis.set_major_formatter(mdates.DateFormatter("%d %b"))
 
 
 def _measure_label(row: pd.Series) -> str:
@@ -89,21 +116,34 @@ def _measure_label(row: pd.Series) -> str:
 
 
 def _mark_measures(ax: Axes, result: RunResult, pair: tuple[str, str], label: bool) -> None:
+    """A dotted line at every measure between the pair (one collection per side), the
+    first `MAX_LABELLED` labelled, and a note of how many more there are."""
     ev = result.events
     ev = ev[ev["actor"].isin(pair) & ev["target"].isin(pair)]
     top = ax.get_ylim()[1]
-    dates = pd.to_datetime(result.timeseries["date"])
-    middle = dates.min() + (dates.max() - dates.min()) / 2 if len(dates) else None
-    for k, (_, row) in enumerate(ev.iterrows()):
+    spec = result.scenario.spec
+    start, end = pd.Timestamp(spec.start), pd.Timestamp(spec.end)
+    middle = start + (end - start) / 2
+    for side, color in ((pair[0], COLORS["vermillion"]), (pair[1], COLORS["blue"])):
+        days = pd.to_datetime(ev.loc[ev["actor"] == side, "date"]).unique()
+        if len(days):
+            ax.vlines(days, 0, 1, transform=ax.get_xaxis_transform(), color=color, lw=0.8,
+                      ls=":", zorder=1)
+    if not label:
+        return
+    for k, (_, row) in enumerate(ev.head(MAX_LABELLED).iterrows()):
         when = pd.Timestamp(row["date"])
         color = COLORS["vermillion"] if row["actor"] == pair[0] else COLORS["blue"]
-        ax.axvline(_x(when), color=color, lw=0.8, ls=":", zorder=1)
-        if label:  # labels in the right half run leftwards, to stay inside the axes
-            right = middle is not None and when > middle
-            ax.annotate(_measure_label(row), (when, top),
-                        xytext=(-3 if right else 3, -10 - 11 * (k % 3)),
-                        textcoords="offset points", fontsize=7, color=color, va="top",
-                        ha="right" if right else "left")
+        right = when > middle  # labels in the right half run leftwards, inside the axes
+        ax.annotate(short(_measure_label(row), 60), (when, top),
+                    xytext=(-3 if right else 3, -10 - 11 * (k % 3)),
+                    textcoords="offset points", fontsize=7, color=color, va="top",
+                    ha="right" if right else "left")
+    if len(ev) > MAX_LABELLED:
+        ax.annotate(f"{len(ev):,} measures; the first {MAX_LABELLED} labelled "
+                    "(all in events.csv)", (1.0, 1.0), xycoords="axes fraction",
+                    xytext=(0, 2), textcoords="offset points", ha="right", va="bottom",
+                    fontsize=7, color=COLORS["grey"])
 
 
 def draw_missions(ax: Axes, result: RunResult, actor: str | None = None,
@@ -112,19 +152,22 @@ def draw_missions(ax: Axes, result: RunResult, actor: str | None = None,
     actor, counterpart = (actor, counterpart) if actor and counterpart else result.main_dyad()
     rows = _dyad(result, actor, counterpart)
     when = _dates(rows)
+    # The second line dashed and thinner over the first: where both sides hold the same
+    # numbers (parity) both stay visible.
     ax.step(when, rows["staff_counterpart_in_actor"], where="post", color=COLORS["blue"],
-            lw=1.8, label=f"{counterpart} staff in {actor}")
+            lw=2.6, label=f"{counterpart} staff in {actor}")
     ax.step(when, rows["staff_actor_in_counterpart"], where="post",
-            color=COLORS["vermillion"], lw=1.8,
+            color=COLORS["vermillion"], lw=1.4, ls="--",
             label=f"{actor} staff in {counterpart}")
     high = max(rows["staff_counterpart_in_actor"].max(), rows["staff_actor_in_counterpart"].max())
-    ax.set_ylim(0, high * 1.45 + 1)
+    ax.set_ylim(0, (high if np.isfinite(high) else 0) * 1.45 + 1)
+    _format_dates(ax, result)
     _mark_measures(ax, result, (actor, counterpart), label=True)
     ax.set_ylabel("staff")
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_title(f"Missions and measures: {_name(result, actor)} and "
                  f"{_name(result, counterpart)}")
     ax.legend(loc="lower left", frameon=False)
-    _format_dates(ax)
     return ax
 
 
@@ -135,16 +178,18 @@ def draw_facilities(ax: Axes, result: RunResult, actor: str | None = None,
     rows = _dyad(result, actor, counterpart)
     when = _dates(rows)
     ax.step(when, rows["facilities_counterpart_in_actor"], where="post",
-            color=COLORS["blue"], lw=1.5, label=f"{counterpart} sites in {actor}")
+            color=COLORS["blue"], lw=2.4, label=f"{counterpart} sites in {actor}")
     ax.step(when, rows["facilities_actor_in_counterpart"], where="post",
-            color=COLORS["vermillion"], lw=1.5, label=f"{actor} sites in {counterpart}")
+            color=COLORS["vermillion"], lw=1.3, ls="--",
+            label=f"{actor} sites in {counterpart}")
     high = max(rows["facilities_counterpart_in_actor"].max(),
                rows["facilities_actor_in_counterpart"].max())
-    ax.set_ylim(0, high + 1.5)
+    ax.set_ylim(0, (high if np.isfinite(high) else 0) + 1.5)
+    _format_dates(ax, result)
     _mark_measures(ax, result, (actor, counterpart), label=False)
     ax.set_ylabel("facilities")
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))  # sites are whole
     ax.legend(loc="lower left", frameon=False, ncols=2)
-    _format_dates(ax)
     return ax
 
 
@@ -170,24 +215,27 @@ def draw_belief(ax: Axes, result: RunResult, actor: str | None = None,
     ax.set_ylim(0.003, 1.3)
     info = result.information
     info = info[(info["observer"] == actor) & (info["about"] == counterpart)]
-    for k, (_, row) in enumerate(info.iterrows()):
+    if len(info):
+        ax.plot(pd.to_datetime(info["date"]), info["p_reset_after"].to_numpy(dtype=float),
+                ls="", marker="o", ms=4, color=COLORS["black"], zorder=3)
+    for k, (_, row) in enumerate(info.head(MAX_ANNOTATED).iterrows()):
         day = pd.Timestamp(row["date"])
-        ax.plot([_x(day)], [row["p_reset_after"]], marker="o", ms=4, color=COLORS["black"],
-                zorder=3)
-        ax.annotate(row["by"], (day, row["p_reset_after"]), xytext=(2, 6 + 8 * (k % 2)),
-                    textcoords="offset points", fontsize=6.5, rotation=20)
-    for adm in result.scenario.spec.states[counterpart].administrations.values():
+        ax.annotate(short(row["by"], 30), (day, row["p_reset_after"]),
+                    xytext=(2, 6 + 8 * (k % 2)), textcoords="offset points", fontsize=6.5,
+                    rotation=20)
+    offices = [adm for adm in result.scenario.spec.states[counterpart].administrations.values()
+               if result.scenario.spec.start <= adm.start <= result.scenario.spec.end]
+    for adm in offices[:MAX_ANNOTATED]:
         start = pd.Timestamp(adm.start)
-        if result.scenario.spec.start <= adm.start <= result.scenario.spec.end:
-            ax.axvline(_x(start), color=COLORS["grey"], lw=0.8)
-            ax.annotate(f"{adm.leader} takes office", (start, 0.0035), xytext=(3, 0),
-                        textcoords="offset points", fontsize=7, color=COLORS["grey"])
+        ax.axvline(_x(start), color=COLORS["grey"], lw=0.8)
+        ax.annotate(f"{short(adm.leader, 30)} takes office", (start, 0.0035), xytext=(3, 0),
+                    textcoords="offset points", fontsize=7, color=COLORS["grey"])
     _mark_decisions(ax, result, actor, counterpart, rows, "p_reset")
     ax.set_ylabel("probability (log scale)")
     ax.set_title(f"Should {_name(result, actor)} wait? Belief in a reset with "
                  f"{_name(result, counterpart)} against the threshold")
     ax.legend(loc="lower left", bbox_to_anchor=(0.0, 0.06), frameon=False)
-    _format_dates(ax)
+    _format_dates(ax, result)
     return ax
 
 
@@ -197,19 +245,25 @@ def draw_utilities(ax: Axes, result: RunResult, actor: str | None = None,
     actor, counterpart = (actor, counterpart) if actor and counterpart else result.main_dyad()
     rows = _dyad(result, actor, counterpart)
     when = _dates(rows)
+    # A grievance open for a few days of a long scenario is a short stretch: each day is
+    # then marked, so that it shows as points rather than a speck.
+    days = int(np.isfinite(rows[["eu_retaliate", "eu_wait", "eu_let_go"]]
+                           .to_numpy(dtype=float)).any(axis=1).sum())
+    marker = "o" if days <= 30 else None
     for column, color, label, ls in (
         ("eu_retaliate", COLORS["vermillion"], "retaliate now", "-"),
         ("eu_wait", COLORS["blue"], "wait", "-"),
         ("eu_let_go", COLORS["grey"], "let go", ":"),
     ):
-        ax.plot(when, rows[column], color=color, lw=1.6, ls=ls, label=label)
+        ax.plot(when, rows[column], color=color, lw=1.6, ls=ls, label=label, marker=marker,
+                ms=3)
     ax.axhline(0, color=COLORS["black"], lw=0.6)
     _mark_decisions(ax, result, actor, counterpart, rows, "eu_retaliate")
     ax.set_ylabel("expected utility (units of R)")
     ax.set_title(f"{_name(result, actor)}'s expected utilities towards "
                  f"{_name(result, counterpart)}")
     ax.legend(loc="lower right", frameon=False)
-    _format_dates(ax)
+    _format_dates(ax, result)
     return ax
 
 
@@ -218,14 +272,20 @@ def _mark_decisions(ax: Axes, result: RunResult, actor: str, counterpart: str,
     acts = result.decisions
     acts = acts[(acts["actor"] == actor) & (acts["counterpart"] == counterpart)
                 & (acts["choice"] == "retaliate")]
-    for _, row in acts.iterrows():
-        value = rows.loc[rows["date"] == row["date"], column]
-        if len(value) and np.isfinite(value.iloc[0]):
-            day = pd.Timestamp(row["date"])
-            ax.plot([_x(day)], [value.iloc[0]], marker="*", ms=11, color=COLORS["vermillion"],
-                    zorder=4)
-            ax.annotate(f"retaliates ({row['date']})", (day, value.iloc[0]), xytext=(-9, -3),
-                        textcoords="offset points", fontsize=7, ha="right", va="top")
+    if acts.empty:
+        return
+    values = rows.drop_duplicates("date").set_index("date")[column]
+    at = pd.to_numeric(values.reindex(acts["date"]), errors="coerce").to_numpy(dtype=float)
+    keep = np.isfinite(at)
+    days = pd.to_datetime(acts["date"].to_numpy()[keep])
+    ax.plot(days, at[keep], ls="", marker="*", ms=11, color=COLORS["vermillion"], zorder=4)
+    spec = result.scenario.spec
+    middle = pd.Timestamp(spec.start) + (pd.Timestamp(spec.end) - pd.Timestamp(spec.start)) / 2
+    for day, value in list(zip(days, at[keep], strict=True))[:MAX_ANNOTATED // 4]:
+        right = day > middle  # run the label into the axes, away from the nearer edge
+        ax.annotate(f"retaliates ({day.date()})", (day, value),
+                    xytext=(-9 if right else 9, -3), textcoords="offset points", fontsize=7,
+                    ha="right" if right else "left", va="top")
 
 
 # --- the solved game: tournament and decision map (fed by pure computations) -------------
@@ -379,10 +439,13 @@ def draw_retaliation_probability(ax: Axes, runs: pd.DataFrame, start: dt.date, e
     """
     curve = stats.retaliation_curve(list(runs["first_response_date"]), start, end)
     when = pd.to_datetime(curve["date"])
-    ax.fill_between(when, curve["lo"], curve["hi"], step="post", color=COLORS["sky"],
-                    alpha=0.35, lw=0, label="95% interval (Wilson)")
+    same = identical(runs)
+    if not same:  # identical runs are one result: no interval to draw
+        ax.fill_between(when, curve["lo"], curve["hi"], step="post", color=COLORS["sky"],
+                        alpha=0.35, lw=0, label="95% interval (Wilson)")
     ax.step(when, curve["p"], where="post", color=COLORS["blue"], lw=1.8,
-            label="share of runs")
+            label="every run (all identical: no randomness)" if same and len(runs) > 1
+            else "share of runs")
     for day, text in marks or []:
         ax.axvline(_x(pd.Timestamp(day)), color=COLORS["vermillion"], lw=0.8, ls=":")
         ax.annotate(text, (pd.Timestamp(day), 0.5), xytext=(-3, 0), rotation=90,
@@ -415,8 +478,9 @@ def draw_retaliation_size(ax: Axes, runs: pd.DataFrame, column: str = "persons")
         colors = [COLORS["grey"]] + [COLORS["vermillion"]] * len(values)
         x = np.arange(len(labels))
         ax.bar(x, share, color=colors, width=0.6)
-        ax.errorbar(x, share, yerr=[share - lo, hi - share], fmt="none",
-                    ecolor=COLORS["black"], elinewidth=0.8, capsize=3)
+        if not identical(runs):  # identical runs are one result: no interval
+            ax.errorbar(x, share, yerr=[share - lo, hi - share], fmt="none",
+                        ecolor=COLORS["black"], elinewidth=0.8, capsize=3)
         ax.set_xticks(x, labels)
         ax.set_ylim(0, 1.05)
         ax.set_ylabel("share of runs")
@@ -509,16 +573,22 @@ def draw_sweep_line(ax: Axes, points: pd.DataFrame, x: str, value: str,
         lo, hi = y - Z_BAND * se, y + Z_BAND * se
     else:
         lo = hi = y
+    if "identical" in points and bool(points["identical"].all()):
+        lo = hi = y  # one run per point, or runs all alike: no band to draw
+    banded = bool(np.any(hi > lo))
     numeric = all(isinstance(v, int | float) and not isinstance(v, bool) for v in levels)
     if numeric:
         xs = np.asarray(levels, dtype=float)
-        ax.fill_between(xs, lo, hi, color=COLORS["sky"], alpha=0.35, lw=0, label="95% band")
+        if banded:
+            ax.fill_between(xs, lo, hi, color=COLORS["sky"], alpha=0.35, lw=0,
+                            label="95% band")
         ax.plot(xs, y, color=COLORS["blue"], lw=1.8, marker="o", ms=3.5)
         where = float(mark) if isinstance(mark, int | float) else None
     else:
         xs = np.arange(len(levels), dtype=float)
-        ax.errorbar(xs, y, yerr=[y - lo, hi - y], fmt="o", color=COLORS["blue"], ms=5,
-                    ecolor=COLORS["sky"], elinewidth=6, capsize=0, label="95% band")
+        ax.errorbar(xs, y, yerr=[y - lo, hi - y] if banded else None, fmt="o",
+                    color=COLORS["blue"], ms=5, ecolor=COLORS["sky"], elinewidth=6, capsize=0,
+                    label="95% band" if banded else None)
         ax.set_xticks(xs, labels, rotation=15, ha="right", fontsize=7)
         ax.set_xlim(-0.5, len(levels) - 0.5)
         where = _position(levels, mark)
@@ -529,7 +599,8 @@ def draw_sweep_line(ax: Axes, points: pd.DataFrame, x: str, value: str,
         ax.set_ylim(-0.02, 1.05)
     ax.set_xlabel(x)
     ax.set_title(OUTCOME_LABELS.get(value, value), loc="left")
-    ax.legend(loc="best", frameon=False)
+    if ax.get_legend_handles_labels()[0]:
+        ax.legend(loc="best", frameon=False)
     return ax
 
 
@@ -551,7 +622,9 @@ def draw_tornado(ax: Axes, table: pd.DataFrame, outcome: str, top: int = 12) -> 
     ax.axvline(base, color=COLORS["black"], lw=0.8)
     ax.set_yticks(y, [f"{p}  [{lo:g}, {hi:g}]" for p, lo, hi in
                       zip(rows["parameter"], rows["x_low"], rows["x_high"], strict=True)])
-    ax.set_xlabel(f"{OUTCOME_LABELS.get(outcome, outcome)} (scenario: {base:.3g})")
+    # Wrapped: on one line, the longest outcome's label ran past the figure's edge.
+    ax.set_xlabel(textwrap.fill(f"{OUTCOME_LABELS.get(outcome, outcome)} "
+                                f"(scenario: {base:.3g})", 55))
     ax.set_title("One at a time, over each documented range", loc="left")
     ax.grid(axis="y", visible=False)
     ax.legend(loc="lower right", frameon=False)
@@ -568,7 +641,8 @@ def draw_elasticities(ax: Axes, table: pd.DataFrame, outcome: str, top: int = 12
     ax.barh(y, rows["elasticity"], color=colors, height=0.6)
     ax.axvline(0, color=COLORS["black"], lw=0.8)
     ax.set_yticks(y, list(rows["parameter"]))
-    ax.set_xlabel(f"elasticity of the {OUTCOME_LABELS.get(outcome, outcome)}")
+    ax.set_xlabel(textwrap.fill(f"elasticity of the {OUTCOME_LABELS.get(outcome, outcome)}",
+                                45))  # on one line it ran past the figure's right edge
     ax.set_title("Local elasticities at the scenario's values", loc="left")
     ax.grid(axis="y", visible=False)
     return ax
@@ -586,7 +660,8 @@ def draw_sobol(ax: Axes, table: pd.DataFrame, outcome: str, top: int = 12) -> Ax
             xerr=rows["S1_conf"], error_kw={"elinewidth": 0.8, "capsize": 2},
             label="first order")
     ax.set_yticks(y, list(rows["parameter"]))
-    ax.set_xlabel(f"share of the variance of the {OUTCOME_LABELS.get(outcome, outcome)}")
+    ax.set_xlabel(textwrap.fill("share of the variance of the "
+                                f"{OUTCOME_LABELS.get(outcome, outcome)}", 55))
     ax.set_title("Sobol indices over the documented ranges", loc="left")
     ax.grid(axis="y", visible=False)
     ax.legend(loc="lower right", frameon=False)

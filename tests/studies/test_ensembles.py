@@ -47,7 +47,7 @@ def test_an_ensemble_folder_is_written_whole_and_byte_for_byte_again(noisy_runs,
     a = write_ensemble(noisy_runs, loaded, tmp_path / "a", seed=2016, runner="mesa")
     b = write_ensemble(noisy_runs, loaded, tmp_path / "b", seed=2016, runner="mesa")
     names = sorted(p.name for p in a.iterdir())
-    assert names == ["retaliation.png", "runs.csv", "size.png", "summary.json"]
+    assert names == [".sim-results", "retaliation.png", "runs.csv", "size.png", "summary.json"]
     for name in names:
         assert (a / name).read_bytes() == (b / name).read_bytes(), name
     assert not list(tmp_path.glob(".*partial"))

@@ -44,7 +44,7 @@ def test_a_bad_point_names_the_file_and_the_field(source):
         source.load((("behaviour.reset_value", 99),))
     text = str(caught.value)
     assert text.startswith(str(SCENARIOS / "2016.yaml"))
-    assert "behaviour.reset_value" in text and "--set" in text
+    assert "behaviour.reset_value" in text and "override" in text
     assert str(pickle.loads(pickle.dumps(caught.value))) == text
 
 

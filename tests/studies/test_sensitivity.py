@@ -85,8 +85,8 @@ def test_the_command_line_ranks_and_charts(tmp_path: Path, cli):
     assert proc.returncode == 0, proc.stderr
     ranking = proc.stdout.split("largest swing over the range first:")[1].splitlines()
     assert ranking[2].split()[0] == "reset_value" and ranking[3].split()[0] == "reply_cost"
-    assert {p.name for p in out.iterdir()} == {"sensitivity.csv", "tornado.png",
-                                               "summary.json"}
+    assert {p.name for p in out.iterdir()} == {".sim-results", "sensitivity.csv",
+                                               "tornado.png", "summary.json"}
     bad = cli("sensitivity", SCENARIO, "--params", "nonsense", "--out", tmp_path / "bad")
     assert bad.returncode == 2 and "unknown parameter 'nonsense'" in bad.stderr
     assert not (tmp_path / "bad").exists()

@@ -71,7 +71,7 @@ def test_a_bad_value_stops_the_sweep_before_any_run():
         sim.sweep(SCENARIO, ["behaviour.reset_value=0:30:3"])
     text = str(caught.value)
     assert text.startswith(str(SCENARIO)) and "behaviour.reset_value" in text
-    assert "less than or equal to 20" in text and "--set" in text
+    assert "less than or equal to 20" in text and "override" in text
     with pytest.raises(ScenarioError, match="not a value to sweep"):
         sim.sweep(SCENARIO, ["seed=1,2"])
 
