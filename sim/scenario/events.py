@@ -45,6 +45,7 @@ from sim.scenario.errors import ScenarioError
 DEFAULT_CODES: tuple[str, ...] = ("161", "174")
 DEFAULT_WINDOW = 60
 LAYOUTS = ("icews", "gdelt1", "gdelt2", "polecat")
+FIRST_LINE_LIMIT = 1 << 20  # a header or a GDELT row is a few kB; a longer line is not one
 EPISODE_COLUMNS = ("initiator", "target", "first_date", "answered", "answer_date",
                    "delay_days", "events", "source_layout", "codes")
 
@@ -190,7 +191,10 @@ def detect_layout(first_line: str, file: str = "<events>") -> Layout:
     """
     line = first_line.rstrip("\r\n").lstrip("\ufeff")
     delimiter = "\t" if "\t" in line else ","
-    names = next(csv.reader([line], delimiter=delimiter))
+    try:
+        names = next(csv.reader([line], delimiter=delimiter))
+    except csv.Error as exc:  # a NUL byte: a binary file
+        raise ScenarioError(f"unknown layout ({exc})", file=file, line=1, field="layout") from None
     folded = {_fold(n): i for i, n in enumerate(names)}
 
     def index(required: Sequence[str], optional: Sequence[str] = ()) -> dict[str, int]:
@@ -288,7 +292,10 @@ def read_events(path: str | Path, codes: Iterable[str] = DEFAULT_CODES,
     except OSError as exc:
         raise ScenarioError(f"cannot read the file: {exc.strerror or exc}", file=file) from None
     with handle:
-        first = handle.readline()
+        first = handle.readline(FIRST_LINE_LIMIT)
+        if len(first) == FIRST_LINE_LIMIT and not first.endswith("\n"):
+            raise ScenarioError(f"the first line is longer than {FIRST_LINE_LIMIT} characters: "
+                                "not an event file", file=file, line=1, field="layout")
         if not first.strip():
             raise ScenarioError("the file is empty", file=file, line=1, field="layout")
         layout = detect_layout(first, file)
