@@ -36,11 +36,14 @@ COMMANDS["sweep"] = ("sweep", "run a grid of scenario values, each point --runs 
 COMMANDS["sensitivity"] = ("sensitivity",
                            "rank the behaviour parameters by their effect on the outcome")
 COMMANDS["app"] = ("app", "open the interactive page (Mesa SolaraViz) in the browser")
+# A command of two words names what is imported and from what: `import events FILE`.
+COMMANDS["import events"] = ("import_events",
+                             "read ICEWS, GDELT or POLECAT event data into episode skeletons")
 
 
 def _parser(name: str | None, module: object) -> argparse.ArgumentParser:
     if name is None:
-        listing = "".join(f"\n  {n:12s} {h}" for n, (_, h) in sorted(COMMANDS.items()))
+        listing = "".join(f"\n  {n:14s} {h}" for n, (_, h) in sorted(COMMANDS.items()))
         parser = argparse.ArgumentParser(
             prog="python -m sim",
             description="Simulate how states answer diplomatic expulsions, from a scenario.",
@@ -60,12 +63,28 @@ def _parser(name: str | None, module: object) -> argparse.ArgumentParser:
     return parser
 
 
+def _command(argv: Sequence[str]) -> tuple[str | None, int]:
+    """The command `argv` starts with and how many words it takes (two words first), or
+    (None, 0) for a scenario run."""
+    for words in (2, 1):
+        name = " ".join(argv[:words])
+        if len(argv) >= words and name in COMMANDS:
+            return name, words
+    return None, 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    name = argv[0] if argv and argv[0] in COMMANDS else None
+    name, words = _command(argv)
+    groups = {n.split()[0]: n for n in COMMANDS if " " in n}
+    if name is None and argv and argv[0] in groups:  # `import` alone, or `import nonsense`
+        choices = sorted(n.split()[1] for n in COMMANDS if n.split()[0] == argv[0])
+        print(f"error: python -m sim {argv[0]} needs what to import: "
+              f"{' or '.join(choices)} (python -m sim {groups[argv[0]]} -h)", file=sys.stderr)
+        return EXIT_BAD_INPUT
     module = importlib.import_module(f"sim.cli.{COMMANDS[name][0] if name else 'run'}")
     try:
-        args = _parser(name, module).parse_args(argv[1:] if name else argv)
+        args = _parser(name, module).parse_args(argv[words:])
         with option_name("--set"):  # overrides came from --set: errors name it
             return int(module.main(args))
     except (ScenarioError, OutputError) as exc:
