@@ -248,7 +248,8 @@ def _node(mover: int, bank: _Bank, other: _Bank, missions: _Missions, depth: int
                              reply_cost=them.reply_cost)
         gain_me, gain_them = scale[mover] * own, -scale[1 - mover] * hit
         after = missions.after(xp, xf)
-        settled = _Bank(*(np.zeros_like(a) for a in bank))
+        zero = np.zeros_like(bank.persons)
+        settled = _Bank(zero, zero, zero, np.zeros(shape, dtype=bool))
         face = scale[1 - mover] * _f(them.reciprocity_value)
         branches = [(False, 1.0 - p_misread)]
         if np.any(p_misread > 0):
@@ -390,7 +391,7 @@ def respond(*, owed_persons: ArrayLike, owed_facilities: ArrayLike,
     them = them if them is not None else Side()
     if depth < 1:
         raise ValueError("depth must be at least 1")
-    arrays = np.broadcast_arrays(
+    views = np.broadcast_arrays(
         np.asarray(owed_persons, np.int64), np.asarray(owed_facilities, np.int64),
         np.asarray(offences, np.int64), np.asarray(parity, bool),
         np.asarray(their_owed_persons, np.int64), np.asarray(their_owed_facilities, np.int64),
@@ -398,7 +399,7 @@ def respond(*, owed_persons: ArrayLike, owed_facilities: ArrayLike,
         np.asarray(their_staff, np.int64), np.asarray(my_staff, np.int64),
         np.asarray(their_sites, np.int64), np.asarray(my_sites, np.int64),
         _f(p_reset), _f(spoil), _f(audience), _f(their_audience))
-    arrays = [np.array(a) for a in arrays]
+    arrays = [np.array(a) for a in views]
     shape = arrays[0].shape
     bank = _Bank(*arrays[0:4])
     other = _Bank(*arrays[4:8])
