@@ -120,13 +120,12 @@ def _decide(mover: int, bank: tuple[int, int, int, bool], other: tuple[int, int,
             spoil, value = reset[1], reset[2]
             kept = [p[0], p[1]]
             kept[0] += value
-            node: Node = Chance(tuple(
+            spoiling = tuple(
                 (lab, pr, _subtree_after(mover, k, bank, other, missions, depth, (q[0], q[1]),
                                          scale, facts, here, xp, xf, par))
                 for lab, pr, q in (("spoiled", spoil, p), ("intact", 1.0 - spoil, kept))
-                if pr > 0), "spoil")
-            if len(node.branches) == 1:
-                node = node.branches[0][2]
+                if pr > 0)
+            node: Node = spoiling[0][2] if len(spoiling) == 1 else Chance(spoiling, "spoil")
         else:
             node = _subtree_after(mover, k, bank, other, missions, depth, (p[0], p[1]), scale,
                                   facts, here, xp, xf, par)

@@ -50,11 +50,13 @@ later choice (a reset adds the same V to every end below the draw, or none). So:
 
 Each step is forced, so the profile is the only one satisfying the logit condition at
 every set: the logit AQRE of a game of this kind is unique for every lambda, and backward
-induction computes it (McKelvey & Palfrey 1998, section 4, on games of perfect
-information; the uncertainty about the successor at T's first move only averages
-payoffs, with T's belief). As lambda -> infinity the logit AQRE converges to a
+induction computes it (the backward induction of perfect-information games, with logit
+responses in place of best responses; the uncertainty about the successor at T's first
+move only averages payoffs, with T's belief). docs/model.md section 18.3 gives the proof.
+
+As lambda -> infinity the logit AQRE converges to a
 subgame-perfect equilibrium of the exchange with T's belief taken as given (the limit of
-QRE is a sequential equilibrium: McKelvey & Palfrey 1998, Theorem 3). With
+logit AQRE is a sequential equilibrium: McKelvey & Palfrey 1998). With
 lambda = infinity this module plays the argmax with ties to the earlier action (the
 order of `ACTIONS`, as `decision.choose`), a pure subgame-perfect equilibrium; the limit
 of the logit splits exact ties equally instead, and the two differ only there.
