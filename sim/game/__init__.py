@@ -18,6 +18,9 @@ Modules, in the order a reader meets them:
 - `transition_game` -- the retaliation game with an incoming administration as a tree,
                  solved: the threshold p* derived from the game;
 - `waiting`   -- the many-day waiting problem by value iteration over beliefs;
+- `sizes`     -- what an answer of each size is worth: reciprocity, standing, costs; the menu;
+- `qre`       -- logit choice, and the logit agent QRE of the exchange game (`respond`);
+- `efg`       -- the exchange game written out as a tree and as a Gambit .efg file;
 - `scoring`   -- an episode's payoffs after the fact, for tournaments;
 - `decision_map` -- a first response replayed over a plane of prior and audience cost.
 """

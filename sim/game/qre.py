@@ -1,0 +1,421 @@
+"""Quantal response: choice probabilities, and the logit agent QRE of the exchange game.
+
+A state does not always take the course with the highest expected utility: it errs, and
+the errors are likelier the less they cost. The logit quantal response (McKelvey &
+Palfrey 1995) gives each course a probability
+
+    P(a) = exp(lambda U(a)) / sum_b exp(lambda U(b)),
+
+with precision lambda >= 0: lambda = 0 is a coin toss among the available courses,
+lambda -> infinity the argmax. Signorino (1999) made the same point for international
+conflict: strategic choice with noise has a likelihood, a verdict does not.
+
+**The exchange game.** A state T holds a grievance against a counterpart C. The game,
+to a depth D of measures (measure -> reply -> counter-reply ...):
+
+1. nature draws whether C's incoming administration would deliver a reset
+   (probability p, T's belief: `beliefs.p_reset`); nobody sees the draw;
+2. T chooses: answer with one size of its menu (`sizes.menu`: in kind, smaller, larger,
+   cap to parity), wait, or let go. An answer spoils a coming reset with probability
+   Delta (worth S = Delta V in expectation given one: `payoffs.spoiling_cost`). Waiting
+   or letting go disowns a standing threat (audience cost A(1-j)). A reset that comes
+   settles the matter; otherwise a state that waited answers at the close of the window
+   at a size it then chooses (its payoffs from there on worth phi = delta^W (1-rho) of
+   their face value, `payoffs.continuation_share`);
+3. an answer x settles what T was owed (o): C banks only the excess max(0, x - o), or,
+   misreading it with probability epsilon, all of it (Signorino 1996). If C banks
+   nothing it has nothing to answer; otherwise it chooses in the same way from its own
+   menu (its own grievance included, the missions as the answer left them), and so on;
+4. after D measures the exchange stops; an excess left by the last measure is taken to
+   be answered in kind beyond the horizon (its author pays the reply cost, and the
+   answer settles the account), so the last mover does not escalate for free.
+
+Payoffs: an answer of relative size s is worth R v(s) to its author, plus the value of
+equal standing where claimed, less the cost of what it cuts (`sizes`); it costs its
+target C z(x)/z(o0) (`sizes.hit_cost`) and, if the target banks a grievance, R: the
+face lost, which answering in kind restores (so that nobody gains by being offended).
+
+**Why backward induction gives the logit AQRE, and why it is unique.** In the agent QRE
+(McKelvey & Palfrey 1998) each information set is an agent who plays the logit response
+to the expected payoffs of its actions, given the play of all other agents. Here every
+information set is a single history of players' moves; the only thing a player does not
+see is nature's draw of the successor's type, which changes the payoffs of no player's
+later choice (a reset adds the same V to every end below the draw, or none). So:
+
+1. at an information set with no decision below it, the payoff of each action is fixed by
+   the chance probabilities alone, and the logit response is one vector of probabilities;
+2. replace the set by the expected payoffs under that response; the sets above now face
+   fixed payoffs again;
+3. repeat up to the root.
+
+Each step is forced, so the profile is the only one satisfying the logit condition at
+every set: the logit AQRE of a game of this kind is unique for every lambda, and backward
+induction computes it (the backward induction of perfect-information games, with logit
+responses in place of best responses; the uncertainty about the successor at T's first
+move only averages payoffs, with T's belief). docs/model.md section 18.3 gives the proof.
+
+As lambda -> infinity the logit AQRE converges to a
+subgame-perfect equilibrium of the exchange with T's belief taken as given (the limit of
+logit AQRE is a sequential equilibrium: McKelvey & Palfrey 1998). With
+lambda = infinity this module plays the argmax with ties to the earlier action (the
+order of `ACTIONS`, as `decision.choose`), a pure subgame-perfect equilibrium; the limit
+of the logit splits exact ties equally instead, and the two differ only there.
+
+**What this is not.** Beliefs about the successor come from exogenous signals
+(`beliefs.update`), not from the players' choices: no player signals by its answer, so
+this is no signalling (perfect Bayesian) equilibrium of a game of incomplete information
+between T and C. The reset is a move of nature with T's belief as its probability, the
+successor is not a player. The many-day problem is approximated by the daily rule
+(docs/model.md, "What is solved").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from sim.game import sizes
+
+Floats = NDArray[np.float64]
+Ints = NDArray[np.int64]
+Bools = NDArray[np.bool_]
+
+#: Every course of a decision, in the order ties are broken: the answers of
+#: `sizes.SIZES`, then wait, then let go (as `decision.Choice`: retaliate, wait, let go).
+ACTIONS: tuple[str, ...] = (*sizes.SIZES, "wait", "let go")
+N_SIZES = len(sizes.SIZES)
+WAIT = N_SIZES
+LET_GO = N_SIZES + 1
+
+
+def _f(x: ArrayLike) -> Floats:
+    return np.asarray(x, dtype=np.float64)
+
+
+def logit(utilities: ArrayLike, precision: ArrayLike,
+          available: ArrayLike | None = None) -> Floats:
+    """Logit choice probabilities over the last axis.
+
+    1. Unavailable choices get probability 0 (utility -inf);
+    2. lambda U is shifted by its maximum over the available choices before exponentiating,
+       so no exponent is positive (the softmax is exact and cannot overflow);
+    3. where lambda is infinite, the probability is 1 on the first maximum: the argmax
+       with ties to the earlier choice, as `decision.choose`;
+    4. where lambda = 0, every available choice is equally likely.
+
+    `precision` broadcasts against the leading axes of `utilities`.
+    """
+    u = _f(utilities)
+    ok = np.ones(u.shape, dtype=bool) if available is None else np.broadcast_to(
+        np.asarray(available, dtype=bool), u.shape)
+    lam = np.broadcast_to(_f(precision), u.shape[:-1])[..., None]
+    if np.any(lam < 0):
+        raise ValueError("precision must be zero or positive")
+    masked = np.where(ok, u, -np.inf)
+    top = np.max(masked, axis=-1, keepdims=True)
+    top = np.where(np.isfinite(top), top, 0.0)
+    finite_lam = np.where(np.isinf(lam), 0.0, lam)
+    with np.errstate(invalid="ignore"):
+        z = np.where(ok, finite_lam * (masked - top), -np.inf)
+    w = np.exp(z)
+    total = w.sum(axis=-1, keepdims=True)
+    probs = np.divide(w, total, out=np.zeros_like(w), where=total > 0)
+    first = np.argmax(masked, axis=-1)
+    hard = (np.arange(u.shape[-1]) == first[..., None]).astype(np.float64)
+    hard = np.where(ok.any(axis=-1, keepdims=True), hard, 0.0)
+    return np.where(np.isinf(lam), hard, probs)
+
+
+@dataclass(frozen=True)
+class Side:
+    """One player's behaviour terms (each a number or an array over runs).
+
+    `reply_cost` is C: what a measure against this side as big as the opening offence
+    costs it (`payoffs.reply_cost`, with power and dependence), in the units of R.
+    `continuation` is the phi of a wait without a reset in prospect, (1 - rho) when the
+    answer comes the next day. `allowed` masks the menu (`sizes.SIZES`) for the whole
+    exchange: (True, False, False, False) is a state that only answers in kind.
+    """
+
+    reciprocity_value: ArrayLike = 1.0
+    reply_cost: ArrayLike = 0.3
+    answer_cost: ArrayLike = 0.5
+    curvature: ArrayLike = 0.5
+    beyond: ArrayLike = 0.2
+    parity_value: ArrayLike = 1.0
+    precision: ArrayLike = np.inf
+    continuation: ArrayLike = 0.9
+    misread: ArrayLike = 0.0
+    token_share: ArrayLike = 0.25
+    larger_ratio: ArrayLike = 2.0
+    site_weight: ArrayLike = 10.0
+    allowed: tuple[bool, ...] = field(default=(True,) * N_SIZES)
+
+
+class _Bank(NamedTuple):
+    persons: Ints
+    facilities: Ints
+    offences: Ints
+    parity: Bools
+
+
+class _Missions(NamedTuple):
+    """From the mover's side: the other's presence here, mine there."""
+
+    their_staff: Ints
+    my_staff: Ints
+    their_sites: Ints
+    my_sites: Ints
+
+    def after(self, persons: Ints, facilities: Ints) -> _Missions:
+        """Cut the other's presence here, then look from the other's side."""
+        return _Missions(self.my_staff, np.maximum(0, self.their_staff - persons),
+                         self.my_sites, np.maximum(0, self.their_sites - facilities))
+
+
+@dataclass(frozen=True)
+class _Context:
+    sides: tuple[Side, Side]
+    unit: Floats
+    audience: tuple[Floats, Floats]  # at each player's first decision
+    depth: int
+
+
+class _Node(NamedTuple):
+    probabilities: Floats  # (..., len(ACTIONS))
+    utilities: Floats  # the mover's, as the tree scales them; -inf where unavailable
+    values: tuple[Floats, Floats]  # expected payoff to T and to C
+    reply: Floats  # (..., len(ACTIONS)): P(the other answers) after each action
+    persons: Ints  # (..., N_SIZES)
+    facilities: Ints
+
+
+def _answered(bank: _Bank, persons: Ints, facilities: Ints, parity: Bools,
+              whole: bool) -> tuple[_Bank, Bools]:
+    """The other's bank after an answer: the excess over what the mover was owed, or all
+    of it when misread; and whether anything was banked."""
+    owed_p = 0 if whole else bank.persons
+    owed_f = 0 if whole else bank.facilities
+    add_p, add_f = np.maximum(0, persons - owed_p), np.maximum(0, facilities - owed_f)
+    return _Bank(add_p, add_f, np.ones_like(add_p), parity), (add_p > 0) | (add_f > 0)
+
+
+def _merge(old: _Bank, new: _Bank) -> _Bank:
+    return _Bank(old.persons + new.persons, old.facilities + new.facilities,
+                 old.offences + new.offences, old.parity | new.parity)
+
+
+def _node(mover: int, bank: _Bank, other: _Bank, missions: _Missions, depth: int,
+          ctx: _Context, scale: tuple[Floats, Floats], late: bool,
+          prospect: tuple[Floats, Floats] | None, wait_share: Floats) -> _Node:
+    """Backward induction at one decision (see the module docstring, steps 1-3)."""
+    me, them = ctx.sides[mover], ctx.sides[1 - mover]
+    shape = bank.persons.shape
+    first = depth == ctx.depth - mover  # the mover's first decision of the exchange
+    audience = ctx.audience[mover] if (first and not late) else np.zeros(shape)
+    m = sizes.menu(owed_persons=bank.persons, owed_facilities=bank.facilities,
+                   their_staff=missions.their_staff, my_staff=missions.my_staff,
+                   their_sites=missions.their_sites, my_sites=missions.my_sites,
+                   token_share=me.token_share, larger_ratio=me.larger_ratio)
+    allowed = np.asarray(me.allowed, dtype=bool)
+    size_ok = m.available & allowed
+    parity = m.parity
+    owed_z = sizes.weight(bank.persons, bank.facilities, me.site_weight)
+    presence = sizes.weight(missions.their_staff, missions.their_sites, me.site_weight)
+    claim = sizes.standing_weight(bank.offences, bank.parity)
+    p_reset, spoil = prospect if prospect is not None else (np.zeros(shape), np.zeros(shape))
+    p_misread = np.where(bank.offences > 0, _f(them.misread), 0.0) * np.ones(shape)
+
+    n = len(ACTIONS)
+    util = np.full((*shape, n), -np.inf)
+    v_me = np.zeros((*shape, n))
+    v_them = np.zeros((*shape, n))
+    reply = np.zeros((*shape, n))
+    for k in range(N_SIZES):
+        ok = size_ok[..., k]
+        if not ok.any():
+            continue
+        xp, xf, par = m.persons[..., k], m.facilities[..., k], parity[..., k]
+        z_me = sizes.weight(xp, xf, me.site_weight)
+        own = (sizes.reciprocity(z_me / np.maximum(owed_z, 1.0), value=me.reciprocity_value,
+                                 curvature=me.curvature, beyond=me.beyond)
+               + sizes.standing(par, claim, value=me.reciprocity_value,
+                                parity_value=me.parity_value)
+               - sizes.answer_cost(z_me, presence, value=me.reciprocity_value,
+                                   cost=me.answer_cost))
+        hit = sizes.hit_cost(sizes.weight(xp, xf, them.site_weight), ctx.unit,
+                             reply_cost=them.reply_cost)
+        gain_me, gain_them = scale[mover] * own, -scale[1 - mover] * hit
+        after = missions.after(xp, xf)
+        zero = np.zeros_like(bank.persons)
+        settled = _Bank(zero, zero, zero, np.zeros(shape, dtype=bool))
+        face = scale[1 - mover] * _f(them.reciprocity_value)
+        branches = [(False, 1.0 - p_misread)]
+        if np.any(p_misread > 0):
+            branches.append((True, p_misread))
+        for whole, weight in branches:
+            banked, active = _answered(bank, xp, xf, par, whole)
+            live = active & ok
+            # a grievance banked costs its holder R, which answering it in kind restores
+            if depth == 1:
+                # beyond the horizon, the excess is answered in kind, which settles it:
+                # the mover pays for that answer, the other's loss of face is restored
+                tail = sizes.hit_cost(sizes.weight(banked.persons, banked.facilities,
+                                                   me.site_weight), ctx.unit,
+                                      reply_cost=me.reply_cost)
+                gain_me = gain_me - weight * np.where(live, scale[mover] * tail, 0.0)
+                reply[..., k] += weight * live
+                continue
+            gain_them = gain_them - weight * np.where(live, face, 0.0)
+            if depth > 1:
+                child = _node(1 - mover, _merge(other, banked), settled, after, depth - 1, ctx,
+                              scale, False, None, _f(them.continuation) * np.ones(shape))
+                reply[..., k] += weight * np.where(live, 1.0 - child.probabilities[..., LET_GO],
+                                                   0.0)
+                gain_me = gain_me + weight * np.where(live, child.values[mover], 0.0)
+                gain_them = gain_them + weight * np.where(live, child.values[1 - mover], 0.0)
+        util[..., k] = np.where(ok, gain_me - p_reset * spoil, -np.inf)
+        v_me[..., k] = np.where(ok, gain_me - p_reset * spoil, 0.0)
+        v_them[..., k] = np.where(ok, gain_them, 0.0)
+
+    any_size = size_ok.any(axis=-1)
+    if not late:
+        util[..., LET_GO] = -scale[mover] * audience
+        v_me[..., LET_GO] = util[..., LET_GO]
+        if any_size.any():
+            scaled = (scale[0] * wait_share, scale[1]) if mover == 0 else (
+                scale[0], scale[1] * wait_share)
+            later = _node(mover, bank, other, missions, depth, ctx, scaled, True, None,
+                          wait_share)
+            keep = 1.0 - p_reset
+            util[..., WAIT] = np.where(any_size, -scale[mover] * audience
+                                       + keep * later.values[mover], -np.inf)
+            v_me[..., WAIT] = np.where(any_size, util[..., WAIT], 0.0)
+            v_them[..., WAIT] = np.where(any_size, keep * later.values[1 - mover], 0.0)
+            reply[..., WAIT] = np.where(any_size, keep * np.sum(
+                later.probabilities * later.reply, axis=-1), 0.0)
+    available = np.isfinite(util)
+    probs = logit(util, me.precision, available)
+    values_me = np.sum(probs * v_me, axis=-1)
+    values_them = np.sum(probs * v_them, axis=-1)
+    values = (values_me, values_them) if mover == 0 else (values_them, values_me)
+    return _Node(probs, util, values, reply, m.persons, m.facilities)
+
+
+class ResponseProbabilities(NamedTuple):
+    """The logit AQRE at one decision, over the courses of `ACTIONS` (last axis).
+
+    - `probabilities`: each course's probability (sums to 1);
+    - `utilities`: each course's expected utility to the decider, relative to doing
+      nothing, with the counterpart's quantal response below it (-inf: not available);
+    - `persons`, `facilities`: the size of each answer of the menu (`sizes.SIZES`);
+    - `reply_probability`: the probability that the counterpart answers with a non-empty
+      measure after each course (for wait: the answer taken at the close of the window,
+      if no reset came; 0 for let go);
+    - `expected_reply`: its average under the decider's own probabilities;
+    - `choice`: the most likely course (ties to the earlier), an index into `ACTIONS`;
+    - `value`: the decider's expected utility under its probabilities.
+    """
+
+    probabilities: Floats
+    utilities: Floats
+    persons: Ints
+    facilities: Ints
+    reply_probability: Floats
+    expected_reply: Floats
+    choice: Ints
+    value: Floats
+
+    @property
+    def retaliate(self) -> Floats:
+        """Probability of answering now, at any size."""
+        return np.asarray(self.probabilities[..., :N_SIZES].sum(axis=-1), dtype=np.float64)
+
+    def categories(self, owed_persons: ArrayLike, owed_facilities: ArrayLike) -> Floats:
+        """Probabilities of answering now none, smaller, same, larger (`sizes.CATEGORIES`);
+        waiting and letting go are "none"."""
+        cat = sizes.category(self.persons, self.facilities,
+                             np.asarray(owed_persons)[..., None],
+                             np.asarray(owed_facilities)[..., None])
+        out = np.zeros((*self.probabilities.shape[:-1], len(sizes.CATEGORIES)))
+        for c in range(len(sizes.CATEGORIES)):
+            out[..., c] = np.sum(np.where(cat == c, self.probabilities[..., :N_SIZES], 0.0),
+                                 axis=-1)
+        out[..., 0] += self.probabilities[..., WAIT] + self.probabilities[..., LET_GO]
+        return out
+
+
+def respond(*, owed_persons: ArrayLike, owed_facilities: ArrayLike,
+            their_staff: ArrayLike, my_staff: ArrayLike, their_sites: ArrayLike,
+            my_sites: ArrayLike, offences: ArrayLike = 1, parity: ArrayLike = False,
+            their_owed_persons: ArrayLike = 0, their_owed_facilities: ArrayLike = 0,
+            their_offences: ArrayLike = 0, their_parity: ArrayLike = False,
+            me: Side | None = None, them: Side | None = None,
+            p_reset: ArrayLike = 0.0, spoil: ArrayLike = 0.0,
+            continuation: ArrayLike | None = None, audience: ArrayLike = 0.0,
+            their_audience: ArrayLike = 0.0, unit: ArrayLike | None = None,
+            depth: int = 3) -> ResponseProbabilities:
+    """The decider's logit probabilities over the menu, from the facts of one decision.
+
+    Facts (numbers or arrays over runs, broadcast together):
+
+    - `owed_*`, `offences`, `parity`: the decider's bank against the counterpart;
+    - `their_owed_*`, `their_offences`, `their_parity`: the counterpart's bank against
+      the decider (what it would add any excess to);
+    - `their_staff`, `their_sites`: the counterpart's presence in the decider's territory;
+      `my_staff`, `my_sites`: the decider's in the counterpart's;
+    - `me`, `them`: the two sides' behaviour terms (`Side`);
+    - `p_reset`, `spoil`: the belief in a reset and S = Delta V (0, 0 without a prospect);
+    - `continuation`: phi of a wait now, delta^W (1 - rho) for the window's W days left
+      (default `me.continuation`); `audience`: A(1-j) of a standing threat of the
+      decider, paid if it waits or lets go; `their_audience` the counterpart's;
+    - `unit`: z(o0), the size against which reply costs are measured (default: what is
+      owed now); `depth`: number of measures in the exchange (>= 1).
+
+    Algorithm:
+
+    1. build the decider's menu (`sizes.menu`) and, for each answer, the state it creates:
+       the missions it leaves and the counterpart's bank after settlement (or after a
+       misreading, with the counterpart's `misread` probability);
+    2. solve the counterpart's decision in that state by the same procedure, to depth - 1
+       (backward induction, the module docstring's steps 1-3), giving its quantal response
+       and the reply probability of each answer;
+    3. score each course for the decider: an answer's own value less p S plus what the
+       counterpart's response is worth to the decider; a wait, -A(1-j) plus (1 - p) phi
+       times the late decision (same menu, no wait, solved the same way); let go,
+       -A(1-j);
+    4. take the logit response at the decider's precision (`logit`).
+    """
+    me = me if me is not None else Side()
+    them = them if them is not None else Side()
+    if depth < 1:
+        raise ValueError("depth must be at least 1")
+    views = np.broadcast_arrays(
+        np.asarray(owed_persons, np.int64), np.asarray(owed_facilities, np.int64),
+        np.asarray(offences, np.int64), np.asarray(parity, bool),
+        np.asarray(their_owed_persons, np.int64), np.asarray(their_owed_facilities, np.int64),
+        np.asarray(their_offences, np.int64), np.asarray(their_parity, bool),
+        np.asarray(their_staff, np.int64), np.asarray(my_staff, np.int64),
+        np.asarray(their_sites, np.int64), np.asarray(my_sites, np.int64),
+        _f(p_reset), _f(spoil), _f(audience), _f(their_audience))
+    arrays = [np.array(a) for a in views]
+    shape = arrays[0].shape
+    bank = _Bank(*arrays[0:4])
+    other = _Bank(*arrays[4:8])
+    missions = _Missions(*arrays[8:12])
+    p, s, a_me, a_them = arrays[12:16]
+    if unit is None:
+        unit = sizes.weight(bank.persons, bank.facilities, me.site_weight)
+    ctx = _Context((me, them), np.broadcast_to(_f(unit), shape), (a_me, a_them), depth)
+    phi = me.continuation if continuation is None else continuation
+    one = np.ones(shape)
+    root = _node(0, bank, other, missions, depth, ctx, (one, one), False, (p, s),
+                 _f(phi) * one)
+    probs = root.probabilities
+    choice = np.argmax(probs, axis=-1).astype(np.int64)
+    return ResponseProbabilities(probs, root.utilities, root.persons, root.facilities,
+                                 root.reply, np.sum(probs * root.reply, axis=-1), choice,
+                                 root.values[0])
