@@ -119,3 +119,13 @@ def test_one_swept_value_draws_lines_and_bad_params_are_one_line_errors(tmp_path
     assert bad.stderr.count("\n") == 1 and "Traceback" not in bad.stderr
     assert "behaviour.reply_cost" in bad.stderr and "less than or equal to 5" in bad.stderr
     assert not (tmp_path / "bad").exists()
+
+
+def test_a_numeric_axis_is_checked_at_its_representatives():
+    from sim.experiments.sweep import representatives
+
+    assert representatives([1.0, 2.0, 3.0, 4.0]) == [1.0, 4.0]
+    assert representatives([0.0, 0.5, 1.0, 1.5]) == [0.0, 0.5, 1.5]
+    assert representatives([3, 1, 2]) == [3, 1]
+    assert representatives(["a", "b"]) == ["a", "b"]
+    assert representatives([{"x": 1}, 2]) == [{"x": 1}, 2]
