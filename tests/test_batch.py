@@ -32,7 +32,7 @@ def mesa_measures(loaded: sim.LoadedScenario, seeds: list[int]) -> tuple[pd.Data
                                                                          pd.DataFrame]:
     frames, outcomes = [], []
     for run, seed in enumerate(seeds):
-        result = sim.run(loaded, seed=seed)
+        result = sim.run(loaded, seed=seed, sample=True)
         frames.append(result.events[COLUMNS].assign(run=run))
         outcomes.append(sim.outcome(result))
     measures = pd.concat(frames, ignore_index=True)
@@ -64,7 +64,8 @@ def test_noise_makes_runs_differ():
 
 
 def test_without_noise_every_run_is_the_historical_one():
-    loaded = sim.load(SCENARIOS / "2016.yaml")
+    # no perception noise, and a precise quantal response: every draw lands on the argmax
+    loaded = sim.load(SCENARIOS / "2016.yaml", {"behaviour.precision": 1000})
     engine = BatchEngine(loaded, derive_seeds(7, 50))
     engine.run()
     outcomes = batch_outcome_frame(engine)

@@ -183,11 +183,13 @@ def test_the_tornado_labels_stay_inside_the_figure():
 def test_identical_runs_say_so_and_draw_no_band(capsys, tmp_path: Path):
     """`--runs 50` without randomness printed 100% (95% interval 93% to 100%)."""
     out = tmp_path / "e"
-    assert main([str(SCENARIO), "--runs", "50", "--out", str(out), "--workers", "1"]) == 0
+    precise = "behaviour.precision=1000"  # no noise, and every draw lands on the argmax
+    assert main([str(SCENARIO), "--runs", "50", "--out", str(out), "--workers", "1",
+                 "--set", precise]) == 0
     printed = capsys.readouterr().out
     assert "all 50 runs are identical" in printed
     assert "interval 93%" not in printed and "95% interval" not in printed
-    runs = sim.run_many(SCENARIO, 5)
+    runs = sim.run_many(SCENARIO, 5, overrides={"behaviour.precision": 1000})
     fig, ax = plt.subplots()
     charts.draw_retaliation_probability(ax, runs, sim.load(SCENARIO).spec.start,
                                         sim.load(SCENARIO).spec.end)

@@ -82,7 +82,8 @@ def main(args: argparse.Namespace) -> int:
         print()
         for line in lines(result):
             print(line)
-        table = comparison_lines(compare(result))
+        table = comparison_lines(compare(result),
+                                 result.meta.get("first_response_probabilities"))
         if table:
             print()
             print("\n".join(table))

@@ -43,6 +43,7 @@ from sim.engine.world import World
 from sim.game import beliefs, payoffs
 from sim.game.decision import Assessment, Choice, assess
 from sim.game.params import threat_rank
+from sim.game.qre import logit
 from sim.rules.policies import Move, Seen, Why
 from sim.rules.sizing import Basis, excess_counts, soften_counts
 from sim.rules.timing import hold_for_wave_counts
@@ -63,6 +64,9 @@ class Evaluation:
     reply_probability: NDArray[np.float64]
     cost_of_reply: NDArray[np.float64]
     assessment: Assessment | None
+    # logit probabilities of (retaliate, wait, let go), per run: (runs, 3); for a policy
+    # that does not weigh utilities, 1 on what its rule decides (set by `choose`)
+    probabilities: NDArray[np.float64] | None = None
 
     @property
     def empty(self) -> NDArray[np.bool_]:
@@ -73,9 +77,10 @@ class Evaluation:
         a = self.assessment
         if a is not None:
             a = Assessment(*(np.broadcast_to(np.asarray(v), keep.shape)[keep] for v in a))
+        probabilities = None if self.probabilities is None else self.probabilities[keep]
         return Evaluation(self.runs[keep], self.persons[keep], self.facilities[keep],
                           self.parity[keep], self.reply_probability[keep],
-                          self.cost_of_reply[keep], a)
+                          self.cost_of_reply[keep], a, probabilities)
 
 
 @dataclass
@@ -152,6 +157,7 @@ def settle(s: State, k: int, runs: Ints) -> tuple[Ints, Ints, Ints]:
     s.parity[k, runs] = False
     s.since[k, runs] = -1
     s.threat[k, runs] = 0
+    s.shock[k, runs] = np.nan
     return held
 
 
@@ -321,15 +327,58 @@ def evaluate(w: World, s: State, k: int, runs: Ints, today: dt.date) -> Evaluati
         reset_value=value, spoil_share=beh["spoil_share"][runs],
         daily_discount=beh["daily_discount"][runs], days_to_resolution=days,
         late_loss=beh["late_loss"][runs], threat_cost=threat_cost * r, excuse_share=excuse)
-    return Evaluation(runs, persons, facilities, parity, q, cost, assessment)
+    e = Evaluation(runs, persons, facilities, parity, q, cost, assessment)
+    e.probabilities = quantal_response(e, beh["precision"][runs] / r)
+    return e
 
 
-def choose(w: World, k: int, e: Evaluation) -> tuple[Ints, Ints]:
+def quantal_response(e: Evaluation, precision: NDArray[np.float64]) -> NDArray[np.float64]:
+    """Logit probabilities of retaliating, waiting and letting go (McKelvey & Palfrey 1995).
+
+    Utilities are in units of R, so the precision per unit of R is applied to them divided
+    by R. With nothing to answer, retaliating is not available. As the precision grows the
+    probabilities approach the argmax of `sim.game.decision.choose`.
+    """
+    a = e.assessment
+    assert a is not None
+    utilities = np.stack(np.broadcast_arrays(
+        np.asarray(a.eu_retaliate, dtype=float), np.asarray(a.eu_wait, dtype=float),
+        np.asarray(a.eu_let_go, dtype=float)), axis=-1)
+    available = np.stack([~e.empty, np.ones_like(e.empty), np.ones_like(e.empty)], axis=-1)
+    probabilities = logit(utilities, precision, available)
+    # nothing to answer: every policy lets go (`Policy.decide`), with certainty
+    return np.where(e.empty[:, None], np.array([0.0, 0.0, 1.0]), probabilities)
+
+
+def choose(w: World, s: State, k: int, e: Evaluation) -> tuple[Ints, Ints]:
     """The decision (before any forgiveness) and why: the actor's policy decides when,
-    given its answer and, if it weighs them, the expected-utility verdict."""
+    given its answer and, if it weighs them, the verdict of its quantal response.
+
+    The verdict is the most likely course, unless the world samples choices (ensembles,
+    sweeps): then the course is the one whose share of the logit probabilities
+    (`quantal_response`, in the order retaliate, wait, let go) holds the grievance's
+    uniform. That uniform is drawn once per grievance, at its first decision (in the fixed
+    order of the day's decisions), and kept until the grievance is settled: a persistent
+    disposition towards it (low: inclined to answer, high: to let go), as the shock of a
+    random-utility model that belongs to the grievance, not to the day. Drawn afresh every
+    day, a small chance of letting go would add up over a long wait into a near certainty.
+    """
     policy = w.policies[w.pairs[k][0]]
-    verdict = None if e.assessment is None else np.asarray(e.assessment.choice, dtype=np.int64)
-    return policy.decide(move=Move(e.persons, e.facilities, e.parity), verdict=verdict)
+    verdict = None
+    if e.probabilities is not None:
+        if w.sample:
+            fresh = np.isnan(s.shock[k, e.runs])
+            if fresh.any():
+                s.shock[k, e.runs[fresh]] = s.draw(e.runs[fresh])
+            u = s.shock[k, e.runs]
+            cumulative = np.cumsum(e.probabilities, axis=-1)
+            verdict = np.minimum((u[:, None] >= cumulative).sum(axis=-1), 2).astype(np.int64)
+        else:  # the most likely course, ties to the earlier (retaliate, wait, let go)
+            verdict = np.argmax(e.probabilities, axis=-1).astype(np.int64)
+    choice, why = policy.decide(move=Move(e.persons, e.facilities, e.parity), verdict=verdict)
+    if e.probabilities is None:  # a rule, not a response: certain
+        e.probabilities = np.eye(3)[choice]
+    return choice, why
 
 
 def held_for_wave(w: World, s: State, actor: str, day: int, today: dt.date) -> NDArray[np.bool_]:
@@ -371,7 +420,7 @@ def decide_and_carry_out(w: World, s: State, rec: Recorder, day: int, today: dt.
                 choice = np.full(runs.size, Choice.WAIT, dtype=np.int64)
                 why = np.full(runs.size, Why.WAVE, dtype=np.int64)
             else:
-                choice, why = choose(w, k, e)
+                choice, why = choose(w, s, k, e)
             owed = (s.owed_p[k, runs].copy(), s.owed_f[k, runs].copy(),
                     s.offences[k, runs].copy())
             decided.append(Decisions(int(k), day, e, choice, why, np.full(runs.size, np.nan),

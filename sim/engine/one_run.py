@@ -57,18 +57,20 @@ def run(
     *,
     seed: int | None = None,
     overrides: Mapping[str, Any] | Iterable[str] = (),
+    sample: bool = False,
 ) -> RunResult:
     """Run a scenario (a loaded one, a path or a mapping) and return its records.
 
     `overrides` are dotted-path assignments as for ``--set``; `seed` replaces the
-    scenario's default seed.
+    scenario's default seed. A run follows the most likely course of every decision; with
+    `sample` it draws each from its quantal response instead, as an ensemble's runs do.
     """
     loaded = scenario if isinstance(scenario, LoadedScenario) else load(scenario, overrides)
     if overrides and isinstance(scenario, LoadedScenario):
         raise ValueError("pass overrides when loading: sim.load(path, overrides)")
     if seed is not None:  # 1.5 was silently run as 1
         check_seed(seed, loaded.origin.file)
-    return collect(RetaliationModel(loaded, seed=seed).run(), loaded)
+    return collect(RetaliationModel(loaded, seed=seed, sample=sample).run(), loaded)
 
 
 def collect(model: RetaliationModel, loaded: LoadedScenario) -> RunResult:

@@ -56,6 +56,9 @@ class State:
     rngs: list[np.random.Generator]
     perception: NDArray[np.float64]  # (runs, observations): misreading draws
     strength: NDArray[np.float64]  # (runs, informative events, 2): signal strength draws
+    # per pair and run, the uniform that places the grievance's decisions within their
+    # quantal response (nan until first drawn; cleared when the grievance is settled)
+    shock: NDArray[np.float64] = field(default_factory=lambda: np.zeros((0, 0)))
     effects: dict[int, list[Effect]] = field(default_factory=lambda: defaultdict(list))
 
     @classmethod
@@ -95,6 +98,7 @@ class State:
             reassured=np.zeros(p, dtype=bool), beliefs=held, belief_row=belief_row,
             rngs=list(rngs), perception=draws[:, :n_obs],
             strength=draws[:, n_obs:].reshape(n, n_info, 2),
+            shock=np.full((p, n), np.nan),
         )
 
     def draw(self, runs: NDArray[np.int64]) -> NDArray[np.float64]:

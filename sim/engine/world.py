@@ -47,10 +47,13 @@ class World:
     policies: dict[str, Policy]
     beh: dict[str, dict[str, NDArray]]  # state -> behaviour field -> value per run
     honeymoon: dict[str, int]  # state -> honeymoon_days (structural: one per batch)
+    # draw each belief-weighing decision from its quantal response (ensembles, sweeps),
+    # rather than take the most likely course (a single run tells the most likely story)
+    sample: bool = False
 
     @classmethod
     def build(cls, spec: Scenario, behaviours: Sequence[Mapping[str, Behaviour]] | None = None,
-              n: int = 1) -> World:
+              n: int = 1, sample: bool = False) -> World:
         """The world of `n` runs; `behaviours`, if given, holds each run's behaviour per
         state (one mapping per run), else every run has the scenario's own."""
         plan = Plan(spec)
@@ -84,7 +87,7 @@ class World:
         for k, (a, _) in enumerate(pairs):
             by_actor[a].append(k)
         return cls(spec, plan, n, pairs, {p: k for k, p in enumerate(pairs)}, by_actor,
-                   policies, beh, honeymoon)
+                   policies, beh, honeymoon, sample)
 
     @cached_property
     def obs_column(self) -> dict[tuple[int, str], int]:

@@ -13,7 +13,8 @@ Dask cluster, all run the model through one call::
 - each `Task` is ``(point, seed)``; a point is a tuple of ``(dotted path, value)`` pairs,
   empty for the scenario as it is.
 - each row is a dict with the keys of `sim.analysis.outcomes.OUTCOME_COLUMNS` holding exactly what
-  ``sim.outcome(sim.run(source.load(point), seed=seed))`` holds.
+  ``sim.outcome(sim.run(source.load(point), seed=seed, sample=True))`` holds: each run
+  draws its decisions from their quantal response.
 
 `MesaRunner` does just that. `BatchRunner` gives the same rows from the vectorised batch
 engine (`sim.engine.batch`), many seeds of a point at once; it is the default. Any other engine
@@ -53,7 +54,7 @@ class MesaRunner:
             key = repr(task.point)
             if key not in loaded:
                 loaded[key] = source.load(task.point)
-            rows.append(outcome(run(loaded[key], seed=task.seed)))
+            rows.append(outcome(run(loaded[key], seed=task.seed, sample=True)))
         return rows
 
 
@@ -87,7 +88,8 @@ class BatchRunner:
             structure = split[members[0]][0]
             if len(members) < self.min_batch:
                 for i in members:
-                    rows[i] = outcome(run(source.load(tasks[i].point), seed=tasks[i].seed))
+                    rows[i] = outcome(run(source.load(tasks[i].point), seed=tasks[i].seed,
+                                             sample=True))
                 continue
             loaded = source.load(structure)
             behaviours = [behaviours_with(loaded, split[i][1]) for i in members]

@@ -26,14 +26,14 @@ import yaml
 DEFAULTS_FILE = "behaviour_defaults.yaml"
 
 # The kinds of parameter, in the order the documentation lists them. Each field names its
-# group, so a table or a document can present the 22 parameters by what they do.
+# group, so a table or a document can present the 23 parameters by what they do.
 GROUPS: dict[str, str] = {
     "utility": "utility terms: what retaliating, waiting and letting go are worth "
                "(docs/model.md sections 3-4)",
     "beliefs": "the reset prospect: how long it lasts and how its absence is learnt",
     "sizing": "how big an answer is, beyond the policy's own rule",
     "timing": "when a grievance is first weighed, waves are answered, a cap takes effect",
-    "noise": "chance of misreading a signal or an answer",
+    "noise": "chance of misreading a signal or an answer; how sharply utilities decide",
 }
 
 
@@ -175,6 +175,12 @@ class Behaviour:
         "epsilon: chance that a signal (likelihoods swapped) or an answer (taken for a "
         "fresh offence) is misread",
         0.0, 0.5, "noise",
+    )
+    precision: float = _param(
+        "precision",
+        "lambda: precision of the quantal (logit) response over retaliate, wait and let go, "
+        "per unit of R; large values approach the argmax",
+        0.1, 1000.0, "noise",
     )
 
     def updated(self, overrides: Mapping[str, float | int]) -> Behaviour:

@@ -91,6 +91,12 @@ def write_figures(result: RunResult, folder: Path) -> list[str]:
             fig, ax = plt.subplots(figsize=(7.5, 4.0), layout="constrained")
             draw(ax, result, actor, counterpart)
             written.append(_save(fig, folder / name))
+        probabilities = result.meta.get("first_response_probabilities")
+        if probabilities:
+            fig, ax = plt.subplots(figsize=(7.5, 1.2 + 0.32 * min(len(probabilities), 24)),
+                                   layout="constrained")
+            charts.draw_first_responses(ax, probabilities)
+            written.append(_save(fig, folder / "responses.png"))
     return written
 
 

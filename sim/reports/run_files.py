@@ -72,9 +72,23 @@ def summary(result: RunResult, outputs: list[str]) -> dict[str, Any]:
                      for sid in sorted(spec.states)},
         "behaviour": behaviour,
         "actions": _records(result.events),
-        "history": [c.as_row() for c in compare(result)] if spec.history else None,
+        "history": _history(result) if spec.history else None,
         "outputs": sorted(outputs),
     }
+
+
+def _history(result: RunResult) -> list[dict[str, Any]]:
+    """Each recorded first response beside the model's most likely one and, when they were
+    estimated (`sim.analysis.probabilities`), the model's probabilities of each category
+    and of answering within 3 days."""
+    rows = [c.as_row() for c in compare(result)]
+    estimated = result.meta.get("first_response_probabilities") or []
+    for row, p in zip(rows, estimated, strict=False):
+        row["probabilities"] = p["probabilities"]
+        row["probability_within_3_days"] = p["within_3_days"]
+        row["probability_of_recorded"] = p["probabilities"][p["recorded"]]
+        row["sampled_runs"] = p["runs"]
+    return rows
 
 
 def _behaviour_dict(b: Behaviour) -> dict[str, float | int]:
@@ -104,7 +118,17 @@ def write_tables(result: RunResult, folder: Path) -> list[str]:
 
 
 def write_all(result: RunResult, out: Path, *, charts: bool = True, force: bool = False) -> Path:
-    """Write every output into `out`, atomically. Returns `out`."""
+    """Write every output into `out`, atomically. Returns `out`.
+
+    A scenario with a recorded history also gets the model's probabilities of each recorded
+    first response (`sim.analysis.probabilities`, kept in `result.meta`), in summary.json
+    and, with charts, in responses.png."""
+    if result.scenario.spec.history is not None and \
+            "first_response_probabilities" not in result.meta:
+        from sim.analysis.probabilities import first_response_probabilities
+
+        result.meta["first_response_probabilities"] = first_response_probabilities(
+            result.scenario, seed=result.seed)
     with atomic_folder(out, name=result.name, force=force) as tmp:
         outputs = write_tables(result, tmp)
         _test_pause("tables")

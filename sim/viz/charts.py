@@ -666,3 +666,37 @@ def draw_sobol(ax: Axes, table: pd.DataFrame, outcome: str, top: int = 12) -> Ax
     ax.grid(axis="y", visible=False)
     ax.legend(loc="lower right", frameon=False)
     return ax
+
+
+RESPONSE_COLORS = {"none": "grey", "smaller": "sky", "same": "blue", "larger": "vermillion"}
+
+
+def draw_first_responses(ax: Axes, probabilities: list[dict[str, Any]]) -> Axes:
+    """For each recorded first response, the model's distribution over none, smaller, same
+    and larger (a stacked bar), with the recorded category outlined and its probability
+    written beside the bar. `probabilities` as `sim.analysis.probabilities` gives them."""
+    labels = [f"{p['actor']} on {short(p['target'], 12)} ({p['trigger_date']})"
+              for p in probabilities][:MAX_LABELLED * 4]
+    shown = probabilities[:len(labels)]
+    y = np.arange(len(shown))[::-1]
+    left = np.zeros(len(shown))
+    for category, color in RESPONSE_COLORS.items():
+        width = np.array([p["probabilities"][category] for p in shown], dtype=float)
+        ax.barh(y, width, left=left, color=COLORS[color], height=0.6, label=category)
+        for k, p in enumerate(shown):
+            if p["recorded"] == category:
+                ax.barh(y[k], width[k], left=left[k], height=0.6, fill=False,
+                        edgecolor=COLORS["black"], lw=1.8)
+        left += width
+    for k, p in enumerate(shown):
+        ax.annotate(f"P(recorded: {p['recorded']}) = {p['probabilities'][p['recorded']]:.2f}",
+                    (1.01, y[k]), xycoords=("axes fraction", "data"), va="center",
+                    fontsize=7)
+    ax.set_yticks(y, labels, fontsize=7)
+    ax.set_xlim(0, 1)
+    ax.set_xlabel(f"probability over {shown[0]['runs'] if shown else 0} sampled runs "
+                  "(recorded category outlined)")
+    ax.set_title("First responses: the model's probabilities and what history recorded")
+    ax.legend(loc="lower left", bbox_to_anchor=(0.0, 1.06), ncols=4, fontsize=7,
+              frameon=False)
+    return ax

@@ -8,6 +8,7 @@ unchanged waiting in between is left to `timeseries.csv`.
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import pandas as pd
 
@@ -78,22 +79,34 @@ def lines(result: RunResult) -> list[str]:
     return [f"{date}  {text}" for date, _, _, text in entries]
 
 
-def comparison_lines(rows: list[Comparison]) -> list[str]:
-    """The comparison with recorded history as an aligned text table."""
+def comparison_lines(rows: list[Comparison],
+                     probabilities: list[dict[str, Any]] | None = None) -> list[str]:
+    """The comparison with recorded history as an aligned text table; with `probabilities`
+    (`sim.analysis.probabilities`), the model's probability of what was recorded too."""
     if not rows:
         return []
     head = (f"{'actor':5} {'target':6} {'trigger':10}  {'recorded':>22}  {'model':>22}  "
             f"{'delay rec/model':>15}")
-    out = ["Recorded history against the model (first responses):", head]
-    for r in rows:
+    if probabilities:
+        head += f"  {'P(recorded)':>11}"
+    out = ["Recorded history against the model (first responses; model: most likely):", head]
+    for k, r in enumerate(rows):
         rec = f"{r.recorded} {r.recorded_persons}+{r.recorded_facilities}f"
         pre = f"{r.predicted} {r.predicted_persons}+{r.predicted_facilities}f"
         delays = f"{_days(r.recorded_delay_days)}/{_days(r.predicted_delay_days)}"
         mark = "ok" if r.category_match else "MISS"
-        out.append(f"{r.actor:5} {r.target:6} {r.trigger_date:10}  {rec:>22}  {pre:>22}  "
-                   f"{delays:>15}  {mark}")
+        line = (f"{r.actor:5} {r.target:6} {r.trigger_date:10}  {rec:>22}  {pre:>22}  "
+                f"{delays:>15}")
+        if probabilities and k < len(probabilities):
+            line += f"  {probabilities[k]['probabilities'][r.recorded]:>11.2f}"
+        out.append(f"{line}  {mark}")
     hits = sum(r.category_match for r in rows)
     out.append(f"category matches: {hits} of {len(rows)}")
+    if probabilities:
+        runs = probabilities[0]["runs"]
+        mean = sum(p["probabilities"][p["recorded"]] for p in probabilities) / len(probabilities)
+        out.append(f"P(recorded): the share of {runs} runs drawing every decision from its "
+                   f"quantal response; mean {mean:.2f}")
     return out
 
 

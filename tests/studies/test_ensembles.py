@@ -27,8 +27,14 @@ def test_replicates_use_the_derived_seeds_and_vary_only_with_noise(noisy_runs):
     assert list(noisy_runs["run"]) == list(range(8))
     assert list(noisy_runs["seed"]) == derive_seeds(2016, 8)
     assert noisy_runs["category"].nunique() > 1
-    quiet = ensemble(SCENARIO, 3, workers=1)
+    # no noise and a precise response (lambda 1000): every replicate is the most likely run
+    quiet = ensemble(SCENARIO, 3, workers=1, overrides={"behaviour.precision": 1000})
     assert set(quiet["delay_days"]) == {211} and set(quiet["first_choice"]) == {"wait"}
+    # at the default precision the replicates draw their decisions: July's answer (0.73
+    # on 28 Jul) is drawn, and a disposition to wait can outlast the scenario
+    drawn = ensemble(SCENARIO, 20, workers=1)
+    assert set(drawn["first_choice"]) == {"wait"}
+    assert set(drawn["category"]) == {"larger", "none"}
 
 
 def test_run_many_is_the_ensemble_without_the_run_number(noisy_runs):

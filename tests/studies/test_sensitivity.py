@@ -17,11 +17,14 @@ from tests.conftest import SCENARIOS
 SCENARIO = SCENARIOS / "2016.yaml"
 NAMES = ["reset_value", "reply_cost", "late_loss"]
 SCENARIO_DAYS = 289  # 2016-12-15 to 2017-09-30: a run with no answer counts this long
+# A precise quantal response: one run per value lands on the most likely course, so the
+# swings below are those of the most likely runs.
+PRECISE = {"behaviour.precision": 1000}
 
 
 @pytest.fixture(scope="module")
 def oat() -> pd.DataFrame:
-    return sens.one_at_a_time(SCENARIO, runs=1, names=NAMES, workers=1)
+    return sens.one_at_a_time(SCENARIO, runs=1, names=NAMES, workers=1, overrides=PRECISE)
 
 
 def test_swings_over_the_documented_ranges(oat):
@@ -34,22 +37,25 @@ def test_swings_over_the_documented_ranges(oat):
     assert delay.loc["reset_value", ["x_high", "y_high"]].tolist() == [20.0, SCENARIO_DAYS]
     # a reply 5 times the reciprocity value: it never answers
     assert delay.loc["reply_cost", "y_high"] == SCENARIO_DAYS
-    # a reprisal worth nothing once late: waiting only pays while a reset is likely
-    # enough, so Russia answers two days before the bill (p 0.18 < (N + A(1-j)) / S)
-    assert delay.loc["late_loss", ["x_high", "y_high"]].tolist() == [1.0, 209.0]
+    # a reprisal worth nothing once late: in kind and waiting come near a tie in late July
+    # (p 0.18 against (N + A(1-j)) / S), and the drawn disposition of this run waits on
+    # past the scenario's end: late loss moves the outcome
+    assert delay.loc["late_loss", ["x_high", "y_high"]].tolist() == [1.0, SCENARIO_DAYS]
 
 
 def test_elasticities_are_local_and_undefined_at_zero(oat):
     delay = oat[oat["outcome"] == "delay"].set_index("parameter")
     assert delay.loc["reset_value", ["x_minus", "x_plus"]].tolist() == [4.5, 5.5]
     assert delay.loc["reset_value", "elasticity"] == 0.0  # the decision does not flip
-    noise = sens.one_at_a_time(SCENARIO, runs=1, names=["perception_noise"], workers=1)
+    noise = sens.one_at_a_time(SCENARIO, runs=1, names=["perception_noise"], workers=1,
+                               overrides=PRECISE)
     assert noise["elasticity"].isna().all()  # the scenario has no noise: no % change
 
 
 def test_the_ranking_puts_the_widest_swing_first(oat):
     ranked = sens.ranking(oat, "delay")
-    assert list(ranked["parameter"]) == ["reset_value", "reply_cost", "late_loss"]
+    assert next(iter(ranked["parameter"])) == "reset_value"  # swing 288 days
+    assert set(ranked["parameter"][1:]) == {"reply_cost", "late_loss"}  # 78 each
 
 
 def test_parameters_start_from_the_scenarios_values():

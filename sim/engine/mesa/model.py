@@ -40,14 +40,17 @@ class RetaliationModel(mesa.Model):
 
     `spec` is a loaded scenario or its validated `Scenario`; `seed` replaces the
     scenario's seed. (The argument is not called `scenario`: Mesa reserves that name.)
+    With `sample`, each decision weighed by utilities is drawn from its quantal response
+    (as in an ensemble); without, the run follows the most likely course every day.
     """
 
-    def __init__(self, spec: LoadedScenario | Scenario, seed: int | None = None) -> None:
+    def __init__(self, spec: LoadedScenario | Scenario, seed: int | None = None,
+                 sample: bool = False) -> None:
         spec = spec.spec if isinstance(spec, LoadedScenario) else spec
         self.seed = spec.seed if seed is None else int(seed)
         super().__init__(rng=self.seed)
         self.spec = spec
-        self.world = World.build(spec, n=1)
+        self.world = World.build(spec, n=1, sample=sample)
         self.plan: Plan = self.world.plan
         self.pairs = self.world.pairs
         self.today = spec.start
@@ -174,6 +177,8 @@ class MesaRecorder:
                             self.reason(d, ev), d.deferred)
         self.decisions.setdefault(actor, []).append(decision)
         a = ev.assessment
+        probabilities = d.evaluation.probabilities
+        assert probabilities is not None  # set by the day's `choose`
         self.model.datacollector.add_table_row("decisions", {
             "date": self.model.today_of(d.day), "actor": actor, "counterpart": counterpart,
             "choice": decision.choice.label, "owed_persons": decision.answered.persons,
@@ -181,7 +186,10 @@ class MesaRecorder:
             "persons": ev.measure.persons, "facilities": ev.measure.facilities,
             "basis": str(ev.measure.basis),
             "p_reset": float(a.p_reset) if a else np.nan,
-            "threshold": float(a.threshold) if a else np.nan, "reason": decision.reason,
+            "threshold": float(a.threshold) if a else np.nan,
+            **dict(zip(("p_retaliate", "p_wait", "p_let_go"),
+                       (float(x) for x in probabilities[0]), strict=True)),
+            "reply_probability": ev.reply_probability, "reason": decision.reason,
         })
 
     def announced(self, a: Announcement) -> None:
