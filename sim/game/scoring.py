@@ -36,9 +36,10 @@ opening-sized measure, A the audience cost and V the reset value, all in units o
 Nature is drawn once per episode from the scenario's prior (`draw_successor`): the
 successor is accommodating with probability pi and free with probability kappa; an
 accommodating and free successor resets on a day drawn from the hazard lambda after it
-takes office (day o + k - 1, k geometric with parameter lambda), or at the close of the
-window (o + `honeymoon_days`) if none has come by then, so that p keeps its meaning (a
-reset within the window). A reprisal taken on or before the reset day destroys the reset
+takes office (day o + k - 1, k geometric with parameter lambda), or on the window's last
+day (o + H - 1, H = `honeymoon_days`: the model's window is open from o to o + H - 1) if
+none has come by then, so that p keeps its meaning (a reset within the window; with H = 0
+there is no window and no reset). A reprisal taken on or before the reset day destroys the reset
 if a uniform draw u is below the spoil share Delta (one draw per episode: a second
 reprisal does not spoil twice). Reprisals after the reset leave it intact.
 """
@@ -179,17 +180,19 @@ def draw_successor(rng: np.random.Generator, *, prior_accommodating: float, free
     spoil, delay), whatever they turn out to be, so one seed gives one world: a policy's
     score never depends on what was drawn for a branch it did not reach. The reset of an
     accommodating and free successor comes k - 1 days after it takes office, k geometric
-    with the daily hazard lambda, and at the latest at the close of the window (the model's
-    p is the chance of a reset *within* the window, docs/model.md section 2).
+    with the daily hazard lambda, and at the latest on the window's last day, the day
+    before a waiting state stops expecting it (the model's p is the chance of a reset
+    *within* the window, docs/model.md section 2).
     """
     if not (0.0 <= prior_accommodating <= 1.0 and 0.0 <= freedom <= 1.0 and 0.0 <= hazard <= 1.0):
         raise ValueError("prior, freedom and hazard must be probabilities")
     if window_days < 0:
         raise ValueError("the window cannot be negative")
     u_type, u_free, u_spoil = (float(x) for x in rng.random(3))
-    k = int(rng.geometric(hazard)) if hazard > 0 else window_days + 1
+    k = int(rng.geometric(hazard)) if hazard > 0 else window_days
     accommodating, free = u_type < prior_accommodating, u_free < freedom
-    reset_day = office_day + min(k - 1, window_days) if accommodating and free else None
+    resets = accommodating and free and window_days > 0
+    reset_day = office_day + min(k - 1, window_days - 1) if resets else None
     return Successor(accommodating, free, reset_day, u_spoil)
 
 

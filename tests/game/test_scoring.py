@@ -126,16 +126,19 @@ def test_draw_successor_follows_the_prior_and_the_hazard():
     assert acc == pytest.approx(0.6, abs=0.015) and free == pytest.approx(0.7, abs=0.015)
     assert len(resets) / len(draws) == pytest.approx(0.42, abs=0.015)
     assert all((d.reset_day is not None) == (d.accommodating and d.free) for d in draws)
-    assert min(resets) == 10 and max(resets) == 40
-    # the delay is geometric, truncated at the close of the window: P(day 10) = 0.05,
-    # P(day 40) = 0.95^30 = 0.2146
+    assert min(resets) == 10 and max(resets) == 39  # the window is open on days 10-39
+    # the delay is geometric, truncated at the window's last day: P(day 10) = 0.05,
+    # P(day 39) = P(none on days 10-38) = 0.95^29 = 0.2259
     delays = np.array(resets) - 10
     assert np.mean(delays == 0) == pytest.approx(0.05, abs=0.01)
-    assert np.mean(delays == 30) == pytest.approx(0.95**30, abs=0.015)
-    # a hazard of 0 puts every reset at the close of the window, of 1 on the first day
+    assert np.mean(delays == 29) == pytest.approx(0.95**29, abs=0.015)
+    # a hazard of 0 puts every reset on the window's last day, of 1 on the first day
     one = draw_successor(np.random.default_rng(0), prior_accommodating=1, freedom=1,
                          office_day=5, window_days=30, hazard=0.0)
-    assert one.reset_day == 35
+    assert one.reset_day == 34
+    # no window, no reset
+    assert draw_successor(np.random.default_rng(0), prior_accommodating=1, freedom=1,
+                          office_day=5, window_days=0, hazard=0.5).reset_day is None
     assert draw_successor(np.random.default_rng(0), prior_accommodating=1, freedom=1,
                           office_day=5, window_days=30, hazard=1.0).reset_day == 5
     # one seed, one world
