@@ -155,7 +155,8 @@ def main(args: argparse.Namespace) -> int:
     summary = summarise(runs, args.seed)
     shares = ecology(summary.pairwise, args.generations)
     elapsed = time.perf_counter() - started
-    excluded = [n for n in ENTRANTS if n not in entrants] if args.exclude_inspecting else []
+    asked = _entrants(args.policies)  # what was asked for, before any exclusion
+    excluded = [n for n in asked if n not in entrants]
     subtitle = (f"{len(entrants)} policies, {args.episodes} episodes (seed {args.seed}), "
                 f"{n_runs} runs of the model, realised payoffs"
                 + (f"; excluded (read the opponent): {', '.join(excluded)}" if excluded else ""))

@@ -431,13 +431,13 @@ def signed_rank_p(differences: np.ndarray, tolerance: float = 1e-12) -> float:
     """Two-sided p-value of Wilcoxon's signed-rank test of paired differences.
 
     Episodes where the two scores are equal (within `tolerance`) are dropped: they say
-    nothing about which policy does better. With none left the p-value is 1. scipy picks
-    the exact null distribution for small samples without ties, the normal approximation
-    otherwise.
+    nothing about which policy does better. With fewer than two left the p-value is 1.
+    scipy picks the exact null distribution for small samples without ties, the normal
+    approximation otherwise.
     """
     d = np.asarray(differences, dtype=float)
     d = d[np.abs(d) > tolerance]
-    if d.size == 0:
+    if d.size < 2:
         return 1.0
     return float(stats.wilcoxon(d, zero_method="wilcox", alternative="two-sided").pvalue)
 
@@ -451,11 +451,12 @@ def sign_flip_p(differences: np.ndarray, seed: int, resamples: int = 9999,
     sign; the p-value is the share of sign assignments whose mean is at least as far from
     zero as the observed one. Exact (every assignment) when there are at most
     `resamples` of them, else `resamples` random ones from `seed`, (b + 1) / (R + 1).
-    Episodes with equal scores carry no sign and are dropped; with none left p is 1.
+    Episodes with equal scores carry no sign and are dropped; with fewer than two left
+    every sign assignment is as extreme as the one observed, and p is 1.
     """
     d = np.asarray(differences, dtype=float)
     d = d[np.abs(d) > tolerance]
-    if d.size == 0:
+    if d.size < 2:
         return 1.0
     result = stats.permutation_test(
         (d,), np.mean, permutation_type="samples", vectorized=True, n_resamples=resamples,
