@@ -7,12 +7,19 @@ should matter (docs/model.md section 14): whether the initiator has an incoming
 administration the target may hope for a reset from, whether the two missions (and the
 two states' power) are equal, and whether perception noise is on. Each run is the Mesa
 model itself; each state's payoff is added up by `sim.game.scoring` from what it did and
-suffered. All seatings of one episode share the model's seed (common random numbers), so
-differences between policies are not differences of luck.
+suffered, with nature's move realised: the initiator's successor's type and freedom are
+drawn from the episode's prior and the reset comes, or not, and is spoiled, or not, by
+what the target actually did (`scoring.realised_score`). Scoring by the best responder's
+own expected objective would make it win by construction. All seatings of one episode
+share the model's seed and nature's draw (common random numbers), so differences between
+policies are not differences of luck.
 
-`play` returns one row per run; `summarise` turns them into rankings with bootstrap
-confidence intervals over episodes, a policy-against-policy table and means by condition.
-The command is `python -m sim tournament` (sim/cli/tournament.py).
+`play` returns one row per run; `summarise` turns them into a ranking with bootstrap
+intervals over episodes (of the mean and of the rank), a paired test of each policy
+against the next in the ranking, a policy-against-policy table and means by condition;
+it can leave out policies whose classifier says they read the opponent's policy
+(`inspects_opponent`). `ecology` lets population shares evolve by those payoffs. The
+command is `python -m sim tournament` (sim/cli/tournament.py).
 """
 
 from __future__ import annotations
@@ -21,16 +28,18 @@ import datetime as dt
 import itertools
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
+from scipy import stats
 
 from sim.engine.mesa import RetaliationModel
 from sim.execution.pools import process_pool
 from sim.game import beliefs, payoffs, scoring
+from sim.game import ecology as replicator_dynamics
 from sim.game.params import threat_rank
-from sim.rules.policies import POLICIES
+from sim.rules.policies import CLASSIFIER_KEYS, POLICIES
 from sim.scenario import LoadedScenario, load
 from sim.scenario.schema import PolicySpec
 
@@ -45,6 +54,8 @@ EPISODE_DAYS = 60
 HONEYMOON_DAYS = 30
 NOISE = 0.1
 CONDITIONS = ("transition", "asymmetric", "noise")
+NATURE_STREAM = 2  # nature's draws: SeedSequence([episode seed, this, the successor's state])
+GENERATIONS = 200  # of the ecological run
 
 
 @dataclass(frozen=True)
@@ -198,8 +209,43 @@ def _table(model: RetaliationModel, name: str) -> list[dict[str, Any]]:
     return [dict(zip(keys, row, strict=True)) for row in zip(*cols.values(), strict=True)]
 
 
-def score_run(model: RetaliationModel, episode: Episode) -> dict[str, scoring.Score]:
-    """Each state's payoff over a finished run, from its decisions, measures and threats."""
+class Scored(NamedTuple):
+    """A state's payoff over a run: realised (the tournament's score) and ex ante."""
+
+    realised: scoring.Score
+    ex_ante: scoring.Score  # the best responder's own objective, for comparison only
+    reset: str  # what became of the other side's successor's reset: none, kept, spoiled
+
+
+def nature(seed: int, spec: Any, me: str, other: str) -> scoring.Successor | None:
+    """Nature's draw about `other`'s incoming administration, as `me` faces it.
+
+    The generator is derived from the episode's seed and the successor's state alone, so
+    every seating of an episode meets the same successor on the same day (common random
+    numbers). The window and the hazard are those `me` believes in: the model's p is then
+    the true chance of a reset within the window.
+    """
+    adm = next((a for a in spec.states[other].administrations.values() if a.prior is not None),
+               None)
+    if adm is None:
+        return None
+    b = spec.behaviour_of(me)
+    index = sorted(spec.states).index(other)
+    rng = np.random.default_rng(np.random.SeedSequence([seed, NATURE_STREAM, index]))
+    return scoring.draw_successor(
+        rng, prior_accommodating=adm.prior.accommodating, freedom=adm.freedom,
+        office_day=(adm.start - spec.start).days, window_days=b.honeymoon_days,
+        hazard=b.reset_hazard)
+
+
+def score_run(model: RetaliationModel, episode: Episode) -> dict[str, Scored]:
+    """Each state's payoff over a finished run, from its decisions, measures and threats.
+
+    Reprisals come from its decisions to retaliate, replies from the measures the other
+    side's policy took against it (the run's actions table), audience costs from the
+    threats it made and then disowned by waiting or letting go; the reset from nature's
+    draw (`nature`) and the days of its reprisals.
+    """
     spec = model.spec
     decisions = _table(model, "decisions")
     actions = [a for a in _table(model, "actions") if a["source"] == "model"]
@@ -230,11 +276,12 @@ def score_run(model: RetaliationModel, episode: Episode) -> dict[str, scoring.Sc
                 reprisals.append(scoring.Reprisal(
                     int(row["persons"]), int(row["facilities"]), int(row["owed_persons"]),
                     int(row["owed_facilities"]),
-                    (date - first).days + b.deliberation_days, waited, prospect))
+                    (date - first).days + b.deliberation_days, waited, prospect,
+                    day=(date - spec.start).days))
                 first, waited, threat = None, False, None
                 continue
             if threat is not None:
-                disowned.append(b.reciprocity_value * getattr(b, f"audience_cost_{threat}"))
+                disowned.append(getattr(b, f"audience_cost_{threat}"))
                 excuses.append(b.excuse_share if prospect else 0.0)
                 threat = None
             if row["choice"] == "wait":
@@ -245,19 +292,33 @@ def score_run(model: RetaliationModel, episode: Episode) -> dict[str, scoring.Sc
                                       st.missions.get(other, 0), st.facilities.get(other, 0),
                                       opening)
                  for a in actions if a["target"] == me]
+        cost = float(payoffs.reply_cost(b.reply_cost, st.power, ot.power, b.power_elasticity,
+                                        st.dependence.get(other, 0.0), b.dependence_weight))
+        successor = nature(episode.seed, spec, me, other)
+        realised = scoring.realised_score(
+            reprisals, sizes, disowned, excuses, daily_discount=b.daily_discount,
+            late_loss=b.late_loss, cost_of_reply=cost, successor=successor,
+            reset_value=b.reset_value, spoil_share=b.spoil_share)
         prior = next((beliefs.reset_probability(beliefs.prior(adm.prior.accommodating,
                                                               adm.freedom))
                       for adm in ot.administrations.values() if adm.prior is not None), 0.0)
-        out[me] = scoring.episode_score(
-            reprisals, sizes, disowned, excuse_shares=excuses,
-            reciprocity_value=b.reciprocity_value, daily_discount=b.daily_discount,
-            late_loss=b.late_loss,
-            cost_of_reply=b.reciprocity_value * float(payoffs.reply_cost(
-                b.reply_cost, st.power, ot.power, b.power_elasticity,
-                st.dependence.get(other, 0.0), b.dependence_weight)),
-            reset_value=b.reciprocity_value * b.reset_value, spoil_share=b.spoil_share,
-            p_reset_prior=float(prior))
+        ex_ante = scoring.episode_score(
+            reprisals, sizes, disowned, excuse_shares=excuses, reciprocity_value=1.0,
+            daily_discount=b.daily_discount, late_loss=b.late_loss, cost_of_reply=cost,
+            reset_value=b.reset_value, spoil_share=b.spoil_share, p_reset_prior=float(prior))
+        outcome = scoring.reset_outcome(successor, [r.day for r in reprisals if r.day is not None],
+                                        b.spoil_share)
+        out[me] = Scored(realised, ex_ante, outcome)
     return out
+
+
+def successor_facts(spec: Any, episode: Episode) -> dict[str, Any]:
+    """What nature drew about the initiator's successor (empty cells without one)."""
+    drawn = nature(episode.seed, spec, TARGET, INITIATOR)
+    if drawn is None:
+        return {"successor_accommodating": None, "successor_free": None, "reset_day": None}
+    return {"successor_accommodating": drawn.accommodating, "successor_free": drawn.free,
+            "reset_day": drawn.reset_day}
 
 
 def play_episode(episode: Episode, entrants: dict[str, dict[str, float]]) -> list[dict[str, Any]]:
@@ -271,10 +332,12 @@ def play_episode(episode: Episode, entrants: dict[str, dict[str, float]]) -> lis
         row: dict[str, Any] = {"episode": episode.index, **episode.conditions(),
                                "target": target, "initiator": initiator}
         for seat, sid in (("target", TARGET), ("initiator", INITIATOR)):
-            s = scores[sid]
+            s = scores[sid].realised
             row.update({f"{seat}_score": s.total, f"{seat}_reciprocity": s.reciprocity,
-                        f"{seat}_replies": s.replies, f"{seat}_spoiling": s.spoiling,
-                        f"{seat}_audience": s.audience})
+                        f"{seat}_replies": s.replies, f"{seat}_audience": s.audience,
+                        f"{seat}_reset": s.reset, f"{seat}_reset_outcome": scores[sid].reset,
+                        f"{seat}_ex_ante": scores[sid].ex_ante.total})
+        row.update(successor_facts(loaded.spec, episode))
         row["measures"] = sum(1 for a in _table(model, "actions") if a["source"] == "model")
         rows.append(row)
     return rows
@@ -301,52 +364,180 @@ def play(episodes: Sequence[Episode], entrants: dict[str, dict[str, float]] | No
     return pd.DataFrame([row for ep in episodes for row in results[ep.index]])
 
 
-def entries(runs: pd.DataFrame) -> pd.DataFrame:
-    """One row per policy per run: its score, its opponent and its seat."""
+def inspects_opponent(policy: str) -> bool:
+    """Whether the policy reads its counterpart's policy or parameters (its classifier)."""
+    return bool(POLICIES[policy].classifier["inspects_opponent"])
+
+
+def without_inspecting(runs: pd.DataFrame) -> pd.DataFrame:
+    """The runs in which neither seat reads the other's policy: the tournament as if the
+    inspecting policies had not entered (runs are independent, so this is exact)."""
+    keep = ~runs["target"].map(inspects_opponent) & ~runs["initiator"].map(inspects_opponent)
+    return runs[keep.to_numpy()].reset_index(drop=True)
+
+
+def entries(runs: pd.DataFrame, column: str = "score") -> pd.DataFrame:
+    """One row per policy per run: its score, its opponent and its seat.
+
+    `column` is the score to read: `score` (realised) or `ex_ante`.
+    """
     parts = []
     for seat, other in (("target", "initiator"), ("initiator", "target")):
-        part = runs[["episode", *CONDITIONS, seat, other, f"{seat}_score"]].rename(
-            columns={seat: "policy", other: "opponent", f"{seat}_score": "score"})
+        part = runs[["episode", *CONDITIONS, seat, other, f"{seat}_{column}"]].rename(
+            columns={seat: "policy", other: "opponent", f"{seat}_{column}": "score"})
         parts.append(part.assign(seat=seat))
     return pd.concat(parts, ignore_index=True)
 
 
 @dataclass(frozen=True)
 class Summary:
-    ranking: pd.DataFrame  # policy, mean, ci_low, ci_high, as target, as initiator, metadata
+    ranking: pd.DataFrame  # policy, mean, intervals, neighbour test, by seat, classifier
     pairwise: pd.DataFrame  # row policy's mean score against the column policy
     conditions: pd.DataFrame  # policy x condition means
 
 
-def bootstrap_interval(per_episode: pd.DataFrame, seed: int, draws: int = 2000,
-                       level: float = 0.95) -> tuple[np.ndarray, np.ndarray]:
-    """Percentile bootstrap over episodes (the same resamples for every policy)."""
-    values = per_episode.to_numpy()
+@dataclass(frozen=True)
+class Bootstrap:
+    """Percentile-bootstrap intervals over episodes, one entry per policy (column)."""
+
+    low: np.ndarray  # of the mean
+    high: np.ndarray
+    rank_low: np.ndarray  # of the rank (1 = best; ties share the better rank)
+    rank_high: np.ndarray
+    weights: np.ndarray  # draws x episodes: how often each episode was drawn
+
+
+def bootstrap(per_episode: np.ndarray, seed: int, draws: int = 2000, level: float = 0.95
+              ) -> Bootstrap:
+    """Resample episodes with replacement (the same resamples for every policy, seeded).
+
+    Episodes are the units of replication: within one, every policy met the same facts,
+    seeds and successor. Each resample's means give each policy a rank; the intervals are
+    the (1 - level)/2 and (1 + level)/2 quantiles of the means and of the ranks.
+    """
+    values = np.asarray(per_episode, dtype=float)
+    n = values.shape[0]
     rng = np.random.default_rng(np.random.SeedSequence([seed, 7]))
-    picks = rng.integers(0, len(values), size=(draws, len(values)))
-    means = values[picks].mean(axis=1)
+    weights = rng.multinomial(n, np.full(n, 1.0 / n), size=draws).astype(float)
+    means = weights @ values / n  # draws x policies
+    ranks = 1 + (means[:, None, :] > means[:, :, None]).sum(axis=2)
     tail = (1 - level) / 2
-    return np.quantile(means, tail, axis=0), np.quantile(means, 1 - tail, axis=0)
+    return Bootstrap(np.quantile(means, tail, axis=0), np.quantile(means, 1 - tail, axis=0),
+                     np.quantile(ranks, tail, axis=0, method="lower"),
+                     np.quantile(ranks, 1 - tail, axis=0, method="higher"), weights)
 
 
-def summarise(runs: pd.DataFrame, seed: int) -> Summary:
-    e = entries(runs)
+def signed_rank_p(differences: np.ndarray, tolerance: float = 1e-12) -> float:
+    """Two-sided p-value of Wilcoxon's signed-rank test of paired differences.
+
+    Episodes where the two scores are equal (within `tolerance`) are dropped: they say
+    nothing about which policy does better. With fewer than two left the p-value is 1.
+    scipy picks the exact null distribution for small samples without ties, the normal
+    approximation otherwise.
+    """
+    d = np.asarray(differences, dtype=float)
+    d = d[np.abs(d) > tolerance]
+    if d.size < 2:
+        return 1.0
+    return float(stats.wilcoxon(d, zero_method="wilcox", alternative="two-sided").pvalue)
+
+
+def sign_flip_p(differences: np.ndarray, seed: int, resamples: int = 9999,
+                tolerance: float = 1e-12) -> float:
+    """Two-sided p-value of the paired permutation (sign-flip) test of a mean difference.
+
+    Under the null that the two policies are exchangeable within each episode (they met
+    the same facts, seeds and successor), each difference is as likely to carry either
+    sign; the p-value is the share of sign assignments whose mean is at least as far from
+    zero as the observed one. Exact (every assignment) when there are at most
+    `resamples` of them, else `resamples` random ones from `seed`, (b + 1) / (R + 1).
+    Episodes with equal scores carry no sign and are dropped; with fewer than two left
+    every sign assignment is as extreme as the one observed, and p is 1.
+    """
+    d = np.asarray(differences, dtype=float)
+    d = d[np.abs(d) > tolerance]
+    if d.size < 2:
+        return 1.0
+    result = stats.permutation_test(
+        (d,), np.mean, permutation_type="samples", vectorized=True, n_resamples=resamples,
+        alternative="two-sided", rng=np.random.default_rng(np.random.SeedSequence([seed, 9])))
+    return float(min(1.0, result.pvalue))
+
+
+def holm(p_values: Sequence[float]) -> np.ndarray:
+    """Holm's step-down adjustment: family-wise error at most the level over all tests."""
+    p = np.asarray(p_values, dtype=float)
+    order = np.argsort(p, kind="stable")
+    m = p.size
+    adjusted = np.maximum.accumulate((m - np.arange(m)) * p[order])
+    out = np.empty(m)
+    out[order] = np.minimum(adjusted, 1.0)
+    return out
+
+
+def neighbours(per_episode: pd.DataFrame, order: Sequence[str], boot: Bootstrap, seed: int,
+               level: float = 0.95) -> pd.DataFrame:
+    """Each policy against the next in the ranking, paired by episode.
+
+    The mean difference, its paired-bootstrap interval (the ranking's resamples), the
+    sign-flip permutation test of the mean difference (`vs_next_p`, raw and Holm-adjusted
+    over the neighbours) and, for contrast, Wilcoxon's signed-rank test. Pairing removes
+    what the episodes share (the same facts, seeds and successor), which is why two
+    policies whose intervals overlap can still be told apart. The permutation test is the
+    one that answers the ranking's question (is the *mean* difference zero?); the
+    signed-rank test asks whether the differences are centred on zero, and says otherwise
+    when one policy loses a little in many episodes and wins a lot in a few.
+    """
+    rows = []
+    tail = (1 - level) / 2
+    n = len(per_episode)
+    for a, b in itertools.pairwise(order):
+        d = (per_episode[a] - per_episode[b]).to_numpy(dtype=float)
+        boot_means = boot.weights @ d / n
+        rows.append({"policy": a, "next": b, "vs_next_diff": float(d.mean()),
+                     "vs_next_low": float(np.quantile(boot_means, tail)),
+                     "vs_next_high": float(np.quantile(boot_means, 1 - tail)),
+                     "vs_next_p": sign_flip_p(d, seed),
+                     "vs_next_p_wilcoxon": signed_rank_p(d)})
+    frame = pd.DataFrame(rows, columns=["policy", "next", "vs_next_diff", "vs_next_low",
+                                        "vs_next_high", "vs_next_p", "vs_next_p_wilcoxon"])
+    frame.insert(6, "vs_next_p_holm", holm(frame["vs_next_p"].tolist()))
+    return frame
+
+
+def summarise(runs: pd.DataFrame, seed: int, *, exclude_inspecting: bool = False,
+              column: str = "score", draws: int = 2000) -> Summary:
+    """Ranking, policy-against-policy means and means by condition of a round robin.
+
+    `exclude_inspecting` leaves out the policies whose classifier says they read the
+    opponent's policy (and every run they played); `column` picks the realised `score`
+    or, for comparison, the `ex_ante` one.
+    """
+    if exclude_inspecting:
+        runs = without_inspecting(runs)
+    if runs.empty:
+        raise ValueError("no runs left to rank")
+    e = entries(runs, column)
     per_episode = e.pivot_table(index="episode", columns="policy", values="score",
                                 aggfunc="mean")
-    low, high = bootstrap_interval(per_episode, seed)
+    policies = list(per_episode.columns)
+    boot = bootstrap(per_episode.to_numpy(), seed, draws)
     seat = e.pivot_table(index="policy", columns="seat", values="score", aggfunc="mean")
     ranking = pd.DataFrame({
-        "policy": per_episode.columns, "mean": per_episode.mean().to_numpy(),
-        "ci_low": low, "ci_high": high,
-        "as_target": seat.loc[per_episode.columns, "target"].to_numpy(),
-        "as_initiator": seat.loc[per_episode.columns, "initiator"].to_numpy(),
+        "policy": policies, "mean": per_episode.mean().to_numpy(),
+        "ci_low": boot.low, "ci_high": boot.high,
+        "rank_low": boot.rank_low.astype(int), "rank_high": boot.rank_high.astype(int),
+        "as_target": seat.loc[policies, "target"].to_numpy(),
+        "as_initiator": seat.loc[policies, "initiator"].to_numpy(),
     })
-    for flag in ("uses_beliefs", "stochastic", "escalates"):
-        ranking[flag] = [getattr(POLICIES[p], flag) for p in ranking["policy"]]
     ranking = ranking.sort_values(["mean", "policy"], ascending=[False, True],
                                   ignore_index=True)
     ranking.insert(0, "rank", range(1, len(ranking) + 1))
     order = list(ranking["policy"])
+    tests = neighbours(per_episode, order, boot, seed).drop(columns="next")
+    ranking = ranking.merge(tests, on="policy", how="left")
+    for flag in CLASSIFIER_KEYS:
+        ranking[flag] = [POLICIES[p].classifier[flag] for p in ranking["policy"]]
     pairwise = e.pivot_table(index="policy", columns="opponent", values="score",
                              aggfunc="mean").loc[order, order]
     cond = {}
@@ -359,5 +550,23 @@ def summarise(runs: pd.DataFrame, seed: int) -> Summary:
     return Summary(ranking, pairwise, conditions)
 
 
-def episodes_frame(episodes: Sequence[Episode]) -> pd.DataFrame:
-    return pd.DataFrame([asdict(ep) for ep in episodes])
+def ecology(pairwise: pd.DataFrame, generations: int = GENERATIONS) -> pd.DataFrame:
+    """Population shares by generation (one column per policy), from equal shares, under
+    the discrete replicator dynamics of `sim.game.ecology` on the mean payoff matrix."""
+    shares = replicator_dynamics.replicator(pairwise.to_numpy(dtype=float), generations)
+    frame = pd.DataFrame(shares, columns=list(pairwise.index))
+    frame.insert(0, "generation", range(generations + 1))
+    return frame
+
+
+NATURE_COLUMNS = ["successor_accommodating", "successor_free", "reset_day"]
+
+
+def episodes_frame(episodes: Sequence[Episode], runs: pd.DataFrame | None = None
+                   ) -> pd.DataFrame:
+    """The generated facts, one row per episode, and nature's draw if `runs` are given."""
+    frame = pd.DataFrame([asdict(ep) for ep in episodes])
+    if runs is not None and not runs.empty:
+        drawn = runs.groupby("episode", sort=False)[NATURE_COLUMNS].first()
+        frame = frame.join(drawn, on="index")
+    return frame

@@ -21,6 +21,8 @@ Modules, in the order a reader meets them:
 - `sizes`     -- what an answer of each size is worth: reciprocity, standing, costs; the menu;
 - `qre`       -- logit choice, and the logit agent QRE of the exchange game (`respond`);
 - `efg`       -- the exchange game written out as a tree and as a Gambit .efg file;
-- `scoring`   -- an episode's payoffs after the fact, for tournaments;
+- `scoring`   -- an episode's payoffs after the fact, for tournaments: ex ante, or realised
+                 with nature's draw of the successor;
+- `ecology`   -- population shares that evolve by payoff (discrete replicator dynamics);
 - `decision_map` -- a first response replayed over a plane of prior and audience cost.
 """

@@ -310,8 +310,10 @@ def draw_policy_ranking(ax: Axes, ranking: pd.DataFrame) -> Axes:
                 capsize=3, zorder=2)
     ax.scatter(mean, y, c=colors, s=40, zorder=3)
     ax.axvline(0, color=COLORS["black"], lw=0.6)
-    ax.set_yticks(y, rows["policy"])
-    ax.set_xlabel("mean payoff per episode (units of R), 95% bootstrap interval")
+    reads = rows["inspects_opponent"] if "inspects_opponent" in rows else [False] * len(rows)
+    ax.set_yticks(y, [f"{p} †" if r else p for p, r in zip(rows["policy"], reads, strict=True)])
+    ax.set_xlabel("mean realised payoff per episode (units of R), 95% bootstrap interval"
+                  + ("\n† reads the opponent's policy" if any(reads) else ""))
     ax.set_title("Tournament: payoff by policy")
     handles = [Line2D([], [], ls="", marker="o", color=c, label=lab) for c, lab in (
         (COLORS["blue"], "weighs beliefs"), (COLORS["vermillion"], "can escalate"),
@@ -335,6 +337,37 @@ def draw_policy_matrix(ax: Axes, pairwise: pd.DataFrame) -> Axes:
     ax.set_title("Payoff of the row policy against the column policy")
     ax.grid(False)
     ax.figure.colorbar(image, ax=ax, shrink=0.8, label="mean payoff (units of R)")
+    return ax
+
+
+# One colour per policy in the ecology, in this order (Okabe-Ito; yellow last, being faint),
+# and a line style as well, so that lines stay apart in greyscale.
+SERIES_COLORS = ("blue", "vermillion", "green", "orange", "purple", "sky", "black", "grey",
+                 "yellow")
+SERIES_STYLES = ("-", "--", "-.", ":")
+
+
+def draw_ecology(ax: Axes, shares: pd.DataFrame) -> Axes:
+    """Population shares by generation, one line per policy (the ecological tournament).
+
+    `shares` is `tournament.ecology(...)`: a `generation` column and one column of shares
+    per policy, in the ranking's order. Each line is labelled at its right end with the
+    policy's final share.
+    """
+    gen = shares["generation"].to_numpy()
+    policies = [c for c in shares.columns if c != "generation"]
+    for i, policy in enumerate(policies):
+        color = COLORS[SERIES_COLORS[i % len(SERIES_COLORS)]]
+        style = SERIES_STYLES[(i // len(SERIES_COLORS) + i) % len(SERIES_STYLES)]
+        y = shares[policy].to_numpy(dtype=float)
+        ax.plot(gen, y, color=color, ls=style, lw=1.8, label=f"{policy} ({y[-1]:.2f})")
+    ax.set_xlim(gen[0], gen[-1])
+    ax.set_ylim(0, 1)
+    ax.set_xlabel("generation")
+    ax.set_ylabel("share of the population")
+    ax.set_title("Ecological tournament: shares grow with payoff against the population")
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False,
+              title="policy (final share)")
     return ax
 
 

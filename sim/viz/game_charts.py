@@ -1,4 +1,5 @@
-"""Figures of the solved game: the tournament's two panels and the decision map.
+"""Figures of the solved game: the tournament's two panels, its ecology and the
+decision map.
 
 Like `figures.py`, this only arranges charts from `charts.py` and returns PNG bytes
 without timestamps, so the same inputs give the same file.
@@ -39,6 +40,15 @@ def tournament_png(ranking: pd.DataFrame, pairwise: pd.DataFrame, subtitle: str)
         charts.draw_policy_ranking(left, ranking)
         charts.draw_policy_matrix(right, pairwise)
         fig.suptitle(subtitle, fontsize=9)
+        return _png(fig)
+
+
+def ecology_png(shares: pd.DataFrame, subtitle: str) -> bytes:
+    """Shares of each policy over the generations of the ecological run."""
+    with charts.style():
+        fig, ax = plt.subplots(figsize=(9.0, 4.6), layout="constrained")
+        charts.draw_ecology(ax, shares)
+        fig.suptitle(subtitle, fontsize=8)
         return _png(fig)
 
 
