@@ -435,11 +435,9 @@ def apply_information(w: World, s: State, rec: Recorder, today: dt.date) -> None
 def observe(w: World, s: State, rec: Recorder, index: int, about: str,
             ev: Signal | Legislation, by: str, today: dt.date) -> None:
     """Each observer updates its belief; with perception noise it may misread."""
-    lk = ev.likelihood
-    base = (beliefs.type_likelihood(lk["accommodating"], lk["hawkish"])
-            if "accommodating" in lk else beliefs.freedom_likelihood(lk["free"], lk["bound"]))
+    base = w.judgements.likelihoods[index]  # (runs, 4): each run's own judgement
     column = w.info_column[index]
-    used_all = beliefs.perturbed(base, np.full(w.n, ev.uncertainty), s.strength[:, column])
+    used_all = beliefs.perturbed(base, w.judgements.uncertainty[index], s.strength[:, column])
     for obs in w.plan.observers(ev):
         k = w.index.get((obs, about))
         key = ev.administration
