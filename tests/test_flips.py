@@ -16,7 +16,6 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import SCENARIOS, run_cli
 
 import sim
 from sim.engine.batch import BatchEngine
@@ -25,6 +24,7 @@ from sim.game import beliefs, payoffs
 from sim.game.decision import wait_threshold
 from sim.game.params import DEFAULTS
 from sim.scenario import ScenarioError
+from tests.conftest import SCENARIOS, run_cli
 
 PRIOR = 0.5
 EXPEL = dt.date(2020, 1, 10)
