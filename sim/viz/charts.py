@@ -663,7 +663,8 @@ def draw_flips(ax: Axes, details: pd.DataFrame, band: float = 0.2, top: int = 60
     ax.set_xlabel("relative change of the input, the others at their values")
     ax.set_title("Distance to the nearest change of any first response", loc="left")
     ax.grid(axis="y", visible=False)
-    ax.legend(loc="lower right", frameon=False)
+    # Below the axes: inside, it covered the bars of the inputs furthest from a flip.
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.08), ncols=2, frameon=False)
     return ax
 
 
