@@ -20,7 +20,7 @@ CASES = {
     "2016": ("2016.yaml", 16, {
         "behaviour.perception_noise": 0.25,
         "events.3.uncertainty": 0.3,
-        "events.8.uncertainty": 0.04,
+        "events.7.uncertainty": 0.04,  # the House vote (the Senate's veto-proof bill binds)
         "states.USA.policy": {"name": "generous", "forgiveness": 0.5},
     }),
     "2018_wave": ("2018_skripal.yaml", 5, {"behaviour.perception_noise": 0.3}),

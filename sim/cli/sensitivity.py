@@ -3,14 +3,19 @@
 One at a time by default: each parameter of sim/game/params.py at the ends of its
 documented range (a tornado chart) and its local elasticity at the scenario's value.
 --sobol N adds variance-based Sobol indices (SALib), at N x (parameters + 2) points.
+--flip instead searches, by bisection, how far each behaviour parameter and each
+judgement input of the scenario can move alone before any first response changes
+(`sim.experiments.flips`): flips.csv and flips.png.
 """
 
 from __future__ import annotations
 
 import argparse
+import math
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -25,7 +30,7 @@ from sim.cli.options import (
 from sim.cli.run import add_set_argument
 from sim.experiments import sensitivity as sens
 from sim.io.folders import OutputError
-from sim.scenario import ScenarioError, load
+from sim.scenario import LoadedScenario, ScenarioError, load
 
 EXIT_BAD_INPUT = 2
 
@@ -45,11 +50,26 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--sobol", type=positive_int, default=None, metavar="N",
                         help="also Sobol indices from N base samples (a power of 2; costs "
                              "N x (parameters + 2) points x --runs; needs SALib)")
+    flip = parser.add_argument_group("the flip search (--flip)")
+    flip.add_argument("--flip", action="store_true",
+                      help="find, for every behaviour parameter and judgement input (priors, "
+                           "freedom, likelihoods, uncertainty), the nearest relative change "
+                           "below and above the default at which any first response changes "
+                           "(category, day or size); writes flips.csv and flips.png")
+    flip.add_argument("--range", type=float, default=None, metavar="R",
+                      help="the band the story should survive, as a relative change "
+                           "(default 0.2: ±20%%); inputs that flip within it are listed")
+    flip.add_argument("--tolerance", type=float, default=None, metavar="T",
+                      help="bisect each flip to within this relative change (default 0.005)")
+    flip.add_argument("--limit", type=float, default=None, metavar="M",
+                      help="search each side out to this relative change, or the end of the "
+                           "input's valid range (default 1.0: ±100%%)")
     parser.add_argument("--seed", type=int, default=None,
                         help="seed the replicates' seeds derive from (default: the scenario's)")
     add_set_argument(parser)
     parser.add_argument("--out", type=Path, default=None,
-                        help="results folder (default: results/<scenario name>_sensitivity/)")
+                        help="results folder (default: results/<scenario name>_sensitivity/, "
+                             "with --flip results/<scenario name>_flips/)")
     parser.add_argument("--force", action="store_true",
                         help="replace a folder holding another scenario's results")
     parser.add_argument("--quiet", action="store_true", help="print only where results went")
@@ -62,6 +82,12 @@ def main(args: argparse.Namespace) -> int:
 
     started = time.perf_counter()
     loaded = load(args.scenario, args.assignments)
+    if args.flip:
+        return flip_main(args, loaded, started)
+    for option in ("range", "tolerance", "limit"):
+        if getattr(args, option) is not None:
+            raise ScenarioError(f"--{option} belongs to the flip search: add --flip",
+                                file=str(args.scenario))
     names = [n.strip() for n in args.params.split(",") if n.strip()] if args.params else None
     params = sens.parameters(loaded, names)
     if not 0 < args.step < 1:
@@ -122,3 +148,76 @@ def ranking_text(oat: pd.DataFrame, sobol: pd.DataFrame | None, outcome: str) ->
     title = f"{sens.OUTCOMES[outcome]} ({outcome}), largest swing over the range first:"
     return title + "\n" + shown.to_string(index=False, float_format=lambda v: f"{v:.3g}",
                                           na_rep="-")
+
+
+def flip_main(args: argparse.Namespace, loaded: LoadedScenario, started: float) -> int:
+    """`sensitivity --flip`: the flip search, flips.csv and flips.png, the printed table."""
+    from sim.experiments import flips
+    from sim.reports.study_files import write_flips
+
+    where = str(args.scenario)
+    if args.sobol is not None:
+        raise ScenarioError("--sobol and --flip are two studies: run them one at a time",
+                            file=where)
+    band = flips.BAND if args.range is None else args.range
+    limit = flips.LIMIT if args.limit is None else args.limit
+    tolerance = flips.TOLERANCE if args.tolerance is None else args.tolerance
+    for option, value in (("--range", band), ("--limit", limit), ("--tolerance", tolerance)):
+        if not math.isfinite(value) or value <= 0:
+            raise ScenarioError(f"{option} {value}: must be a number above 0", file=where)
+    if limit < band:
+        raise ScenarioError(f"--limit {limit}: must be at least --range {band}", file=where)
+    if args.seed is not None:
+        from sim.cli.run import check_cli_seed
+
+        check_cli_seed(args.seed, args.scenario)
+    names = [n.strip() for n in args.params.split(",") if n.strip()] if args.params else None
+    chosen = flips.inputs(loaded, names)
+    out = args.out if args.out is not None else default_out(loaded, "_flips")
+    if not destination_ok(out, loaded.name, args.force):
+        return EXIT_BAD_INPUT
+    if not args.quiet:
+        print(f"{loaded.spec.title}\nflip search: {len(chosen)} inputs, each side out to "
+              f"±{limit:.0%} (or its valid range), bisected to {tolerance:g}")
+    result = flips.search(loaded, band=band, limit=limit, tolerance=tolerance, names=names,
+                          seed=args.seed, progress=not args.quiet)
+    try:
+        write_flips(result, loaded, out, charts=not args.no_charts, force=args.force)
+    except OutputError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    if not args.quiet:
+        print()
+        print(flips_text(result, band))
+        print()
+    print(where_line(out, loaded, args.out is not None, time.perf_counter() - started))
+    return 0
+
+
+def flips_text(result: Any, band: float) -> str:
+    """The flips table as printed: nearest flip first, then the inputs within ±band."""
+    d = result.details().sort_values("distance", kind="stable", na_position="last")
+
+    def pct(v: Any) -> str:
+        return "-" if v is None or (isinstance(v, float) and math.isnan(v)) else f"{v:+.1%}"
+
+    lines = [f"{'parameter':52s} {'default':>9s} {'lower':>8s} {'upper':>8s}  searched"]
+    for _, r in d.iterrows():
+        lines.append(f"{r['parameter']:52s} {r['default']:9.4g} {pct(r['lower']):>8s} "
+                     f"{pct(r['upper']):>8s}  [{r['searched_below']:+.0%}, "
+                     f"{r['searched_above']:+.0%}]")
+    head = (f"distance to the nearest change of any first response ({result.evaluations} "
+            f"runs in {result.batches} batches, {result.seconds:.1f} s); '-': none within "
+            "the searched range")
+    inside = result.within(band)
+    if len(inside):
+        tail = [f"\nflip within ±{band:.0%} ({len(inside)}):"]
+        for _, r in inside.iterrows():
+            for side in ("below", "above"):
+                v = r["lower" if side == "below" else "upper"]
+                if v is not None and not math.isnan(v) and abs(v) <= band + 1e-12:
+                    tail.append(f"  {r['parameter']} {v:+.1%} ({r['what']}): "
+                                f"{r['change_' + side]}")
+    else:
+        tail = [f"\nno input flips within ±{band:.0%}: every first response holds"]
+    return "\n".join([head, *lines, *tail])

@@ -67,20 +67,26 @@ class BatchEngine:
     """Runs of one scenario for the given seeds; `run()` returns every measure taken.
 
     `behaviours`, if given, holds each run's behaviour per state (one mapping per seed);
-    otherwise every run has the scenario's own. With `sample` (the default: the engine is
-    for ensembles) each decision weighed by utilities is drawn from its quantal response;
-    without, every run follows the most likely course.
+    otherwise every run has the scenario's own. `variants`, if given, holds one scenario
+    per seed whose judgement inputs (priors, freedom, likelihoods, uncertainty) that run
+    takes (`sim.engine.world.Judgements`); otherwise every run has the scenario's own.
+    With `sample` (the default: the engine is for ensembles) each decision weighed by
+    utilities is drawn from its quantal response; without, every run follows the most
+    likely course.
     """
 
     def __init__(self, scenario: LoadedScenario | Scenario, seeds: Sequence[int],
                  behaviours: Sequence[Mapping[str, Behaviour]] | None = None,
-                 sample: bool = True) -> None:
+                 variants: Sequence[Scenario] | None = None, sample: bool = True) -> None:
         spec = scenario.spec if isinstance(scenario, LoadedScenario) else scenario
         self.spec = spec
         self.seeds = np.asarray([int(s) for s in seeds], dtype=np.int64)
         if behaviours is not None and len(behaviours) != len(self.seeds):
             raise ValueError("one behaviour mapping per seed")
-        self.world = World.build(spec, behaviours, n=len(self.seeds), sample=sample)
+        if variants is not None and len(variants) != len(self.seeds):
+            raise ValueError("one scenario variant per seed")
+        self.world = World.build(spec, behaviours, n=len(self.seeds), variants=variants,
+                                 sample=sample)
         self.plan: Plan = self.world.plan
         self.state = State.initial(self.world,
                                    [np.random.default_rng(int(s)) for s in self.seeds])

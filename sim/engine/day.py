@@ -483,12 +483,18 @@ def apply_information(w: World, s: State, rec: Recorder, today: dt.date) -> None
 
 def observe(w: World, s: State, rec: Recorder, index: int, about: str,
             ev: Signal | Legislation, by: str, today: dt.date) -> None:
-    """Each observer updates its belief; with perception noise it may misread."""
-    lk = ev.likelihood
-    base = (beliefs.type_likelihood(lk["accommodating"], lk["hawkish"])
-            if "accommodating" in lk else beliefs.freedom_likelihood(lk["free"], lk["bound"]))
+    """Each observer updates its belief; with perception noise it may misread.
+
+    A binding law (veto-proof: `Legislation.binds`) is not evidence but a fact: it rules
+    out the administration's freedom to reset (`beliefs.bind`), with no likelihood to
+    judge, no uncertainty and no misreading (a vote count is not misread; its draws are
+    still made up front, so streams do not shift).
+    """
+    binding = isinstance(ev, Legislation) and ev.binds
+    base = w.judgements.likelihoods[index]  # (runs, 4): each run's own judgement
     column = w.info_column[index]
-    used_all = beliefs.perturbed(base, np.full(w.n, ev.uncertainty), s.strength[:, column])
+    used_all = (np.broadcast_to(beliefs.BINDING, base.shape) if binding else
+                beliefs.perturbed(base, w.judgements.uncertainty[index], s.strength[:, column]))
     for obs in w.plan.observers(ev):
         k = w.index.get((obs, about))
         key = ev.administration
@@ -498,7 +504,7 @@ def observe(w: World, s: State, rec: Recorder, index: int, about: str,
         if k is None or key is None or (k, key) not in s.belief_row:
             continue
         draw = s.perception[:, w.obs_column[(index, obs)]]
-        misread = draw < w.beh[obs]["perception_noise"]
+        misread = (draw < w.beh[obs]["perception_noise"]) & (not binding)
         used = np.where(misread[:, None], beliefs.misread(used_all), used_all)
         row = s.belief_row[(k, key)]
         before = s.beliefs[row].copy()

@@ -20,7 +20,6 @@ import numpy as np
 from numpy.typing import NDArray
 
 from sim.engine.world import World
-from sim.game import beliefs
 
 
 @dataclass
@@ -80,12 +79,10 @@ class State:
         belief_row: dict[tuple[int, str], int] = {}
         rows: list[NDArray[np.float64]] = []
         for k, (_, b) in enumerate(world.pairs):
-            for key, adm in plan.with_prior[b]:
-                assert adm.prior is not None
+            for key, _adm in plan.with_prior[b]:
                 belief_row[(k, key)] = len(rows)
-                rows.append(beliefs.prior(adm.prior.accommodating, adm.freedom))
-        held = (np.repeat(np.asarray(rows)[:, None, :], n, axis=1) if rows
-                else np.zeros((0, n, 4)))
+                rows.append(world.judgements.priors[(b, key)])  # (runs, 4): each run's own
+        held = np.stack(rows) if rows else np.zeros((0, n, 4))
         n_obs, n_info = len(plan.observations), len(plan.informative)
         draws = np.array([g.random(n_obs + 2 * n_info) for g in rngs]).reshape(
             n, n_obs + 2 * n_info)

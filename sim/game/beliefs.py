@@ -57,6 +57,10 @@ def freedom_likelihood(if_free: ArrayLike, if_bound: ArrayLike) -> NDArray[np.fl
     return np.concatenate([f, b, f, b], axis=-1)
 
 
+# What a binding law does to a belief (`bind`): the free hypotheses are ruled out.
+BINDING: NDArray[np.float64] = freedom_likelihood(0.0, 1.0)
+
+
 def no_reset_likelihood(hazard: ArrayLike) -> NDArray[np.float64]:
     """Likelihood of a day passing without a reset.
 
@@ -67,6 +71,19 @@ def no_reset_likelihood(hazard: ArrayLike) -> NDArray[np.float64]:
     h = np.asarray(hazard, dtype=np.float64)[..., None]
     one = np.ones_like(h)
     return np.concatenate([1 - h, one, one, one], axis=-1)
+
+
+def bind(belief: ArrayLike) -> Belief:
+    """The belief once a law has bound the administration: no mass left where it is free.
+
+    A law passed over any veto (`Legislation.veto_proof`) takes from the executive the
+    freedom to undo it, so the free hypotheses (indices 0 and 2) are ruled out as a fact,
+    not weighed as evidence of some strength: the belief is conditioned on "bound",
+    b'(h) = b(h) [h bound] / P(bound), which keeps the odds of the types among the bound
+    hypotheses. Raises ValueError if the belief held freedom for certain (the scenario
+    checks refuse that beforehand).
+    """
+    return update(belief, BINDING)
 
 
 def misread(likelihood: ArrayLike) -> NDArray[np.float64]:

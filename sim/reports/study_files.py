@@ -238,3 +238,53 @@ def write_sensitivity(oat: pd.DataFrame, sobol: pd.DataFrame | None, loaded: Loa
         (folder / "summary.json").write_text(_json(summary))
 
     return write_folder(out, loaded.spec.name, fill, force=force)
+
+
+# --- the flip search -----------------------------------------------------------------
+
+
+def write_flips(result: Any, loaded: LoadedScenario, out: Path, *, charts: bool = True,
+                force: bool = False) -> Path:
+    """flips.csv (parameter, default, lower, upper: relative changes, empty where no flip
+    within the searched range), flip_details.csv (what was searched, the value at each
+    flip, what changed there), flips.png and summary.json, whole.
+
+    `result` is `sim.experiments.flips.Result` (typed loosely: reports sit above
+    experiments only through what they are handed)."""
+
+    def fill(folder: Path) -> None:
+        _csv(result.table(), folder / "flips.csv")
+        _csv(result.details(), folder / "flip_details.csv")
+        outputs = ["flips.csv", "flip_details.csv", "summary.json"]
+        if charts:
+            import matplotlib
+
+            matplotlib.use("Agg")
+            import matplotlib.pyplot as plt
+
+            from sim.viz import charts as draw
+
+            n = len(result.inputs)
+            with draw.style():
+                fig, ax = plt.subplots(figsize=(9.0, 1.6 + 0.24 * n), layout="constrained")
+                draw.draw_flips(ax, result.details(), band=result.settings["range"])
+                outputs.append(_save(fig, folder / "flips.png"))
+        inside = result.within(result.settings["range"])
+        summary = {"kind": "flips", "scenario": scenario_block(loaded),
+                   "settings": result.settings, "versions": versions(),
+                   "story": [{"response": label, "model": _story_json(s)} for label, s
+                             in zip(result.labels, result.base_story, strict=True)],
+                   "evaluations": result.evaluations, "batches": result.batches,
+                   "within_range": list(inside["parameter"]),
+                   "outputs": sorted(outputs)}
+        (folder / "summary.json").write_text(_json(summary))
+
+    return write_folder(out, loaded.spec.name, fill, force=force)
+
+
+def _story_json(response: Any) -> dict[str, Any] | None:
+    if response is None:
+        return None
+    date, action, persons, facilities, category = response
+    return {"date": date, "action": action, "persons": persons, "facilities": facilities,
+            "category": category}

@@ -166,6 +166,15 @@ def _expulsion(
 
 def _likelihood(ev: Signal | Legislation, base: tuple[str | int, ...]) -> Iterator[Problem]:
     keys = set(ev.likelihood)
+    if isinstance(ev, Legislation) and ev.binds:
+        if keys:
+            yield (*base, "likelihood"), (
+                "a veto-proof law binds the administration as a fact (it is no longer free "
+                "to reset; docs/model.md section 2): drop its likelihood")
+        elif ev.uncertainty > 0:
+            yield (*base, "uncertainty"), (
+                "a veto-proof law binds as a fact: it has no likelihood to be unsure of")
+        return
     if keys != set(TYPES) and keys != set(FREEDOMS):
         yield (*base, "likelihood"), (
             f"keys {sorted(keys)}: give either {' and '.join(TYPES)} (evidence about type) "
@@ -184,7 +193,10 @@ def _support(a: float, f: float) -> set[int]:
 
 
 def _readings(ev: Signal | Legislation, noisy: bool) -> list[list[float]]:
-    """The likelihood vectors an observer may apply (as stated; misread, with noise)."""
+    """The likelihood vectors an observer may apply (as stated; misread, with noise). A
+    binding law is a fact, never misread: it leaves only the bound hypotheses."""
+    if isinstance(ev, Legislation) and ev.binds:
+        return [[0.0, 1.0, 0.0, 1.0]]
     lk = ev.likelihood
     if set(lk) == set(TYPES):
         vec = [lk["accommodating"], lk["accommodating"], lk["hawkish"], lk["hawkish"]]
@@ -212,7 +224,8 @@ def _evidence(sc: Scenario) -> Iterator[Problem]:
     for i, ev in enumerate(sc.events):
         if not isinstance(ev, Signal | Legislation) or ev.uncertainty > 0:
             continue
-        if set(ev.likelihood) not in (set(TYPES), set(FREEDOMS)):
+        binding = isinstance(ev, Legislation) and ev.binds
+        if not binding and set(ev.likelihood) not in (set(TYPES), set(FREEDOMS)):
             continue  # reported by _likelihood
         owner = ev.about if isinstance(ev, Signal) else ev.actor
         if owner not in sc.states:

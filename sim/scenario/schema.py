@@ -167,7 +167,13 @@ class Signal(_Event):
 
 
 class Legislation(_Event):
-    """A law passed in the actor's state against the target; it may bind the executive."""
+    """A law passed in the actor's state against the target; it may bind the executive.
+
+    A law passed with majorities that can override a veto (`veto_proof`) binds: the
+    executive cannot undo it alone, so the administration it bears on is no longer free to
+    reset relations with the target. That is a fact of the law, not evidence to be
+    weighed, so a binding law takes no likelihood (docs/model.md section 2); any other
+    law is evidence about freedom or type, with a likelihood like a signal's."""
 
     type: Literal["legislation"]
     actor: StateId
@@ -175,8 +181,13 @@ class Legislation(_Event):
     veto_proof: bool = False
     hostile: bool = True
     administration: str | None = None
-    likelihood: dict[str, Probability]
+    likelihood: dict[str, Probability] = Field(default_factory=dict)
     uncertainty: Probability = 0.0
+
+    @property
+    def binds(self) -> bool:
+        """Whether the law removes the administration's freedom to reset (veto-proof)."""
+        return self.veto_proof
 
 
 Event = Annotated[Expel | Statement | Signal | Legislation, Field(discriminator="type")]

@@ -664,6 +664,43 @@ def draw_tornado(ax: Axes, table: pd.DataFrame, outcome: str, top: int = 12) -> 
     return ax
 
 
+def draw_flips(ax: Axes, details: pd.DataFrame, band: float = 0.2, top: int = 60) -> Axes:
+    """The flip search as a tornado: per input, a bar from the nearest flip below the
+    default to the nearest flip above it (relative changes), so a short bar is a fragile
+    input; where a side does not flip, a pale bar shows how far it was searched. The band
+    the story should survive is shaded; nearest flip on top.
+
+    `details` is `sim.experiments.flips.Result.details()`.
+    """
+    rows = details.copy()
+    rows["_d"] = rows["distance"].fillna(np.inf)
+    rows = rows.sort_values(["_d", "parameter"], ascending=[False, True], kind="stable")
+    rows = rows.tail(top)
+    y = np.arange(len(rows))
+    ax.axvspan(-band, band, color=COLORS["yellow"], alpha=0.25, lw=0,
+               label=f"±{band:.0%}: the story should hold")
+    for side, flip_col, reach_col in (("below", "lower", "searched_below"),
+                                      ("above", "upper", "searched_above")):
+        flip = pd.to_numeric(rows[flip_col], errors="coerce").to_numpy(dtype=float)
+        reach = rows[reach_col].to_numpy(dtype=float)
+        hit = np.isfinite(flip)
+        color = COLORS["blue"] if side == "below" else COLORS["vermillion"]
+        ax.barh(y[hit], flip[hit], color=color, height=0.6,
+                label=f"nearest flip {side} the default")
+        ax.barh(y[~hit], reach[~hit], color=COLORS["grey"], alpha=0.25, height=0.6,
+                label="searched, no flip" if side == "below" else None)
+    ax.axvline(0, color=COLORS["black"], lw=0.8)
+    ax.set_yticks(y, [short(p, 60) for p in rows["parameter"]])
+    ax.set_xlim(-1.05, 1.05)
+    ax.xaxis.set_major_formatter(lambda v, _: f"{v:+.0%}")
+    ax.set_xlabel("relative change of the input, the others at their values")
+    ax.set_title("Distance to the nearest change of any first response", loc="left")
+    ax.grid(axis="y", visible=False)
+    # Below the axes: inside, it covered the bars of the inputs furthest from a flip.
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.08), ncols=2, frameon=False)
+    return ax
+
+
 def draw_elasticities(ax: Axes, table: pd.DataFrame, outcome: str, top: int = 12) -> Axes:
     """Local elasticities at the scenario's values: % change of the outcome per % change
     of the parameter (central differences); parameters at zero have none and are left out."""

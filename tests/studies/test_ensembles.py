@@ -20,12 +20,15 @@ NOISY = {"behaviour.perception_noise": 0.3}
 
 @pytest.fixture(scope="module")
 def noisy_runs():
-    return ensemble(SCENARIO, 8, overrides=NOISY, workers=1)
+    # 12 runs: the veto-proof bill binds whatever is misread, so Russia's cap to parity is
+    # robust to noise; the 12th replicate misreads the spring's evidence and answers in
+    # kind (the first 11 do not).
+    return ensemble(SCENARIO, 12, overrides=NOISY, workers=1)
 
 
 def test_replicates_use_the_derived_seeds_and_vary_only_with_noise(noisy_runs):
-    assert list(noisy_runs["run"]) == list(range(8))
-    assert list(noisy_runs["seed"]) == derive_seeds(2016, 8)
+    assert list(noisy_runs["run"]) == list(range(12))
+    assert list(noisy_runs["seed"]) == derive_seeds(2016, 12)
     assert noisy_runs["category"].nunique() > 1
     # no noise and a precise response (lambda 1000): every replicate is the most likely run
     quiet = ensemble(SCENARIO, 3, workers=1, overrides={"behaviour.precision": 1000})
@@ -38,12 +41,12 @@ def test_replicates_use_the_derived_seeds_and_vary_only_with_noise(noisy_runs):
 
 
 def test_run_many_is_the_ensemble_without_the_run_number(noisy_runs):
-    many = sim.run_many(SCENARIO, 8, overrides=NOISY)
+    many = sim.run_many(SCENARIO, 12, overrides=NOISY)
     assert many.equals(noisy_runs.drop(columns="run"))
 
 
 def test_a_local_pool_gives_the_rows_of_one_process(noisy_runs):
-    pooled = ensemble(SCENARIO, 8, overrides=NOISY, workers=2, chunk_size=3)
+    pooled = ensemble(SCENARIO, 12, overrides=NOISY, workers=2, chunk_size=3)
     assert pooled.equals(noisy_runs)
 
 
@@ -61,7 +64,7 @@ def test_an_ensemble_folder_is_written_whole_and_byte_for_byte_again(noisy_runs,
 
 def test_the_command_line_ensemble(noisy_runs, tmp_path: Path, cli):
     out = tmp_path / "ens"
-    proc = cli(SCENARIO, "--runs", "8", "--set", "behaviour.perception_noise=0.3",
+    proc = cli(SCENARIO, "--runs", "12", "--set", "behaviour.perception_noise=0.3",
                    "--out", out, "--workers", "1")
     assert proc.returncode == 0, proc.stderr
     with (out / "runs.csv").open() as fh:
@@ -71,7 +74,7 @@ def test_the_command_line_ensemble(noisy_runs, tmp_path: Path, cli):
     assert rows[0]["delay_days"] in ("211", "")  # whole days, empty without an answer
     summary = json.loads((out / "summary.json").read_text())
     answered = float((noisy_runs["category"] != "none").mean())
-    assert summary["kind"] == "ensemble" and summary["runs"] == 8
+    assert summary["kind"] == "ensemble" and summary["runs"] == 12
     assert summary["outcome"]["p_retaliated"] == pytest.approx(answered)
     assert f"RUS answers USA in {answered:.0%}" in proc.stdout
     for png in ("retaliation.png", "size.png"):

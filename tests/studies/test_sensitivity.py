@@ -33,8 +33,9 @@ def test_swings_over_the_documented_ranges(oat):
     assert (delay["y_base"] == 211).all()
     # no value in a reset: it answers the day after the expulsions
     assert delay.loc["reset_value", ["x_low", "y_low"]].tolist() == [0.0, 1.0]
-    # a reset worth 20: even the bill does not make it answer
-    assert delay.loc["reset_value", ["x_high", "y_high"]].tolist() == [20.0, SCENARIO_DAYS]
+    # a reset worth 20: it still answers after the bill, which binds the successor (p = 0,
+    # docs/model.md section 2); before the binding rule it waited to the end
+    assert delay.loc["reset_value", ["x_high", "y_high"]].tolist() == [20.0, 211.0]
     # a reply 5 times the reciprocity value: it never answers
     assert delay.loc["reply_cost", "y_high"] == SCENARIO_DAYS
     # a reprisal worth nothing once late: in kind and waiting come near a tie in late July
