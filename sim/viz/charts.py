@@ -201,7 +201,12 @@ def draw_belief(ax: Axes, result: RunResult, actor: str | None = None,
     shows both the high beliefs of the winter and the small ones after the evidence.
     """
     actor, counterpart = (actor, counterpart) if actor and counterpart else result.main_dyad()
-    rows = _dyad(result, actor, counterpart)
+    rows = _dyad(result, actor, counterpart).copy()
+    # A belief of exactly 0 (a binding law: no reset can come) has no place on a log axis:
+    # it is drawn on the axis's floor, and said so in the legend.
+    floor = BELIEF_FLOOR
+    zero = rows["p_reset"].to_numpy(dtype=float) == 0
+    rows["p_reset"] = rows["p_reset"].clip(lower=floor)
     when = _dates(rows)
     p = rows["p_reset"].to_numpy(dtype=float)
     t = rows["threshold"].to_numpy(dtype=float)
@@ -212,15 +217,19 @@ def draw_belief(ax: Axes, result: RunResult, actor: str | None = None,
     ax.fill_between(when, t, p, where=waiting, color=COLORS["sky"], alpha=0.25, lw=0,
                     label="waiting pays")
     ax.set_yscale("log")
-    ax.set_ylim(0.003, 1.3)
+    ax.set_ylim(floor / 1.6, 1.3)
+    if zero.any():
+        ax.axhline(floor, color=COLORS["grey"], lw=0.6, ls=":", zorder=0,
+                   label=f"belief 0 (drawn at {floor:g}): no reset can come")
     info = result.information
     info = info[(info["observer"] == actor) & (info["about"] == counterpart)]
+    after = info["p_reset_after"].astype(float).clip(lower=floor)
     if len(info):
-        ax.plot(pd.to_datetime(info["date"]), info["p_reset_after"].to_numpy(dtype=float),
+        ax.plot(pd.to_datetime(info["date"]), after.to_numpy(dtype=float),
                 ls="", marker="o", ms=4, color=COLORS["black"], zorder=3)
     for k, (_, row) in enumerate(info.head(MAX_ANNOTATED).iterrows()):
         day = pd.Timestamp(row["date"])
-        ax.annotate(short(row["by"], 30), (day, row["p_reset_after"]),
+        ax.annotate(short(row["by"], 30), (day, max(float(row["p_reset_after"]), floor)),
                     xytext=(2, 6 + 8 * (k % 2)), textcoords="offset points", fontsize=6.5,
                     rotation=20)
     offices = [adm for adm in result.scenario.spec.states[counterpart].administrations.values()
@@ -228,8 +237,8 @@ def draw_belief(ax: Axes, result: RunResult, actor: str | None = None,
     for adm in offices[:MAX_ANNOTATED]:
         start = pd.Timestamp(adm.start)
         ax.axvline(_x(start), color=COLORS["grey"], lw=0.8)
-        ax.annotate(f"{short(adm.leader, 30)} takes office", (start, 0.0035), xytext=(3, 0),
-                    textcoords="offset points", fontsize=7, color=COLORS["grey"])
+        ax.annotate(f"{short(adm.leader, 30)} takes office", (start, 0.02), xytext=(3, 0),
+                    textcoords="offset points", fontsize=7, color=COLORS["grey"], va="top")
     _mark_decisions(ax, result, actor, counterpart, rows, "p_reset")
     ax.set_ylabel("probability (log scale)")
     ax.set_title(f"Should {_name(result, actor)} wait? Belief in a reset with "
@@ -737,6 +746,8 @@ def draw_sobol(ax: Axes, table: pd.DataFrame, outcome: str, top: int = 12) -> Ax
     ax.legend(loc="lower right", frameon=False)
     return ax
 
+
+BELIEF_FLOOR = 0.003  # the bottom of the belief chart's log axis
 
 RESPONSE_COLORS = {"none": "grey", "smaller": "sky", "same": "blue", "larger": "vermillion"}
 
