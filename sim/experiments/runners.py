@@ -92,7 +92,8 @@ class BatchRunner:
                                              sample=True))
                 continue
             loaded = source.load(structure)
-            behaviours = [behaviours_with(loaded, split[i][1]) for i in members]
+            behaviours = ([behaviours_with(loaded, split[i][1]) for i in members]
+                          if any(split[i][1] for i in members) else None)
             engine = BatchEngine(loaded, [tasks[i].seed for i in members], behaviours)
             engine.run()
             for i, row in zip(members, batch_outcomes(engine), strict=True):
