@@ -1,22 +1,8 @@
-"""Write a run's files: events.csv, timeseries.csv, summary.json, charts; all or nothing.
+"""Write a run's files: events.csv, timeseries.csv, decisions.csv, summary.json, charts.
 
-Files are written into a fresh temporary folder beside the destination and moved into
-place only when every one of them is complete, so an interrupted run never leaves a
-half-written results folder. A folder holding another scenario's results is not replaced
-unless asked (`force`). Output is deterministic: same scenario and seed, same bytes.
-
-Beside ``results/NAME`` a run uses three kinds of hidden folders, which the next run
-writing there tidies (`recover`):
-
-- ``.NAME.PID@HOST.XXXX.partial``: being written. Left behind only by a run killed
-  outright (SIGKILL, power cut); removed once that process is gone.
-- ``.NAME.old``: the previous results, moved aside for the instant between two renames.
-  Found without ``NAME`` beside it, the run was killed in that instant: it is put back.
-- ``.NAME.XXXX.trash``: previous results being deleted once the new ones are in place.
-
-The environment variable SIM_TEST_PAUSE=STAGE:SECONDS makes a run sleep at a stage
-("tables", "swap") so that tests can interrupt it there (tests/test_safe_output.py); it
-is never set in normal use.
+All or nothing, through `sim.io.folders.atomic_folder` (whose docstring says how an
+interrupted run is tidied and what may be replaced). Output is deterministic: same
+scenario and seed, same bytes.
 """
 
 from __future__ import annotations
