@@ -63,3 +63,17 @@ def test_app_command_line(monkeypatch: pytest.MonkeyPatch):
     args.scenario = Path("missing.yaml")
     with pytest.raises(ScenarioError, match="no such scenario"):
         cli_app.command(args)
+
+
+def test_the_page_has_a_precision_slider_and_says_how_likely_each_decision_was():
+    from sim.viz import page
+
+    params = page.model_params("scenarios/2016.yaml") if "scenarios/2016.yaml" in \
+        page.catalog() else page.model_params()
+    assert params["precision"]["value"] == 20.0
+    model = page.PageModel(precision=5.0)
+    assert model.settings == {"behaviour.precision": 5.0}
+    while model.today.isoformat() < "2017-07-28":
+        model.step()
+    said = page.decision_probabilities(model.result(), "2017-07-28")
+    assert said and said[0].startswith("RUS on USA: P(retaliate) ")

@@ -135,7 +135,8 @@ def successor(spec: Scenario) -> Successor | None:
 
 
 def overrides(spec: Scenario, *, prior: float | None, freedom: float | None,
-              audience_costs: float, reset_value: float | None) -> dict[str, Any]:
+              audience_costs: float, reset_value: float | None,
+              precision: float | None = None) -> dict[str, Any]:
     """The ``--set`` assignments that put the sliders' values into a scenario.
 
     Audience costs scale the main actor's own (so 1 leaves the scenario as it is); the
@@ -160,6 +161,8 @@ def overrides(spec: Scenario, *, prior: float | None, freedom: float | None,
             out[f"states.{actor}.behaviour.{field}"] = round(value, 6)
     if reset_value is not None and float(reset_value) != behaviour.reset_value:
         out["behaviour.reset_value"] = round(float(reset_value), 6)
+    if precision is not None and float(precision) != behaviour.precision:
+        out["behaviour.precision"] = round(float(precision), 6)
     return out
 
 
@@ -183,7 +186,8 @@ class PageModel(RetaliationModel):
 
     def __init__(self, episode: str = "", prior: float | None = None,
                  freedom: float | None = None, audience_costs: float = 1.0,
-                 reset_value: float | None = None, seed: str | int | None = "") -> None:
+                 reset_value: float | None = None, precision: float | None = None,
+                 seed: str | int | None = "") -> None:
         found = catalog()
         label = episode or default_label(found)
         if label not in found:
@@ -191,7 +195,8 @@ class PageModel(RetaliationModel):
         base = load(found[label])
         self.label = label
         self.settings = overrides(base.spec, prior=prior, freedom=freedom,
-                                  audience_costs=audience_costs, reset_value=reset_value)
+                                  audience_costs=audience_costs, reset_value=reset_value,
+                                  precision=precision)
         self.loaded: LoadedScenario = load(found[label], self.settings)
         super().__init__(self.loaded, seed=parse_seed(seed))
 
@@ -223,6 +228,10 @@ def model_params(label: str | None = None) -> dict[str, Any]:
                              "value": spec.behaviour_of(actor).reset_value,
                              "min": 0.0, "max": 20.0, "step": 0.5,
                              "label": "Value of a reset V"}
+    params["precision"] = {"type": "SliderFloat",
+                           "value": spec.behaviour_of(actor).precision,
+                           "min": 1.0, "max": 100.0, "step": 1.0,
+                           "label": "Precision of the response (lambda)"}
     params["seed"] = {"type": "InputText", "value": "", "label": "Seed (blank: scenario's)"}
     return params
 
@@ -237,6 +246,17 @@ def decision_lines(result: RunResult, day: str) -> list[str]:
     rows = result.decisions[result.decisions["date"] == day]
     return [f"{r['actor']} {VERBS.get(r['choice'], r['choice'])} on {r['counterpart']}: "
             f"{r['reason']}" for _, r in rows.iterrows()]
+
+
+def decision_probabilities(result: RunResult, day: str) -> list[str]:
+    """The quantal-response probabilities of each decision taken on `day`: the run takes
+    the most likely course, and the page says how likely it was."""
+    if not len(result.decisions) or "p_retaliate" not in result.decisions:
+        return []
+    rows = result.decisions[result.decisions["date"] == day]
+    return [f"{r['actor']} on {r['counterpart']}: P(retaliate) {r['p_retaliate']:.2f}, "
+            f"P(wait) {r['p_wait']:.2f}, P(let go) {r['p_let_go']:.2f}"
+            for _, r in rows.iterrows()]
 
 
 def first_responses(runs: pd.DataFrame, actor: str, target: str) -> pd.Series:
@@ -287,6 +307,8 @@ def DecisionPanel(model: PageModel) -> None:
         text = f"Day {model.steps}, {day}: " + (
             " | ".join(said) if said else "no decision today")
         _line(text, "sim-decision")
+        for chances in decision_probabilities(result, day):
+            _line(chances, "sim-probabilities")
         if len(result.decisions):
             last = result.decisions.iloc[-1]
             _line(f"Latest decision ({last['date']}): {last['actor']} "
