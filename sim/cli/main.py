@@ -39,6 +39,8 @@ COMMANDS["app"] = ("app", "open the interactive page (Mesa SolaraViz) in the bro
 # A command of two words names what is imported and from what: `import events FILE`.
 COMMANDS["import events"] = ("import_events",
                              "read ICEWS, GDELT or POLECAT event data into episode skeletons")
+COMMANDS["scenario from-data"] = ("from_data", "a row of the first-response data set as a "
+                                  "scenario file")
 
 
 def _parser(name: str | None, module: object) -> argparse.ArgumentParser:

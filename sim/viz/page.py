@@ -69,17 +69,32 @@ def _is_scenario(path: Path) -> bool:
     return ("states:" in text and "events:" in text) or "base:" in text
 
 
-def catalog(roots: list[Path] | None = None) -> dict[str, Path]:
-    """Scenario label -> file: ``scenarios/*.yaml`` and the data set's episodes
-    (``data/**/*.yaml``) under each root, plus the scenario the page was opened with."""
+Source = Path | dict[str, Any]  # a scenario file, or a scenario as data (a data-set row)
+
+
+def catalog(roots: list[Path] | None = None) -> dict[str, Source]:
+    """Scenario label -> file or data: ``scenarios/*.yaml``, the data set's episodes (each
+    row of ``data/first_responses.csv`` the format can express, as ``data: RESPONSE_ID``,
+    and any ``data/**/*.yaml``) under each root, plus the scenario the page was opened
+    with."""
     roots = roots if roots is not None else _roots()
-    found: dict[str, Path] = {}
+    found: dict[str, Source] = {}
     for root in roots:
         files = sorted((root / "scenarios").glob("*.yaml")) + sorted(
             (root / "data").glob("**/*.yaml"))
         for path in files:
             if _is_scenario(path):
                 found.setdefault(path.relative_to(root).as_posix(), path.resolve())
+        table = root / "data" / "first_responses.csv"
+        if table.is_file():
+            from sim.scenario.from_data import episodes, scenario_of
+
+            try:
+                rows = episodes(str(table))
+            except ScenarioError:
+                rows = {}  # a broken table is the validator's to report, not the page's
+            for rid, row in rows.items():
+                found.setdefault(f"data: {rid}", scenario_of(row))
     opened = os.environ.get(ENV_SCENARIO)
     if opened:
         path = Path(opened).resolve()
@@ -93,7 +108,7 @@ def _roots() -> list[Path]:
     return named or [Path.cwd()]
 
 
-def default_label(found: Mapping[str, Path]) -> str:
+def default_label(found: Mapping[str, Source]) -> str:
     """The label of the scenario the page opens with: the one named on the command line,
     else the 2016 case, else the first one found."""
     opened = os.environ.get(ENV_SCENARIO)

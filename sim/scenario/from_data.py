@@ -1,0 +1,152 @@
+"""A row of the first-response data set as a scenario: the facts the format can hold.
+
+`scenario_of(row)` gives the smallest scenario that holds a data-set row (docs/data.md):
+the two states, the initiating move on its date, the target's announced threat, the
+initiator's reassurance, a war the target is fighting, dependence and power where coded,
+and the recorded first response as the scenario's `history`, so that
+`python -m sim validate` and the page can put the model to it.
+
+What the row does not record follows the library's conventions for figures no source
+gives (docs/scenarios.md): missions equal on both sides at twice the larger move rounded up
+to ten (no parity gap, so the assumption cannot by itself produce a cap), dependence zero,
+no prior (no reset to wait for) unless a source gives one. Coded judgements map to
+numbers by one stated rule each (`POWER`, `DEPENDENCE`). Every choice is written into the
+scenario's description, so a reader sees what is a fact and what a convention.
+
+Initiating moves the format cannot yet express as such (a ceiling, a recall, a downgrade,
+a refused accreditation, a visa or local-hire ban) enter as the persons and sites they
+touch, which is what the model can weigh; the row's `move_type` stays in the title.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from typing import Any
+
+from sim.scenario.dataset import FirstResponse, load_first_responses
+from sim.scenario.errors import ScenarioError
+
+# The coded power asymmetry as relative power (only the ratio matters: reply costs grow
+# with (P_other / P_self)^eta). "stronger" is taken as four times, a round figure between
+# a regional and a great power in CINC terms; stated in each scenario's description.
+POWER = {"initiator_stronger": (4.0, 1.0), "similar": (1.0, 1.0),
+         "target_stronger": (1.0, 4.0)}
+# The target's coded dependence on the initiator as the share `dependence` holds.
+DEPENDENCE = {"none": 0.0, "low": 0.05, "high": 0.3}
+ACTIONS = {"none": "none", "expel": "expel", "ceiling": "cap", "closure": "close"}
+HORIZON_DAYS = 90  # days the scenario runs past the move (or past the recorded answer)
+
+
+def _mission(row: FirstResponse) -> int:
+    moved = max(row.move_persons or 0, row.response_persons or 0, 1)
+    return max(10, math.ceil(2 * moved / 10.0) * 10)
+
+
+def _response_action(row: FirstResponse) -> str:
+    if row.response_type == "none":
+        return "none"
+    if (row.response_persons or 0) > 0:
+        return "cap" if row.response_type == "ceiling" else "expel"
+    return "close"
+
+
+STATE_ID = re.compile(r"^[A-Z]{3,8}$")
+
+
+def why_not(row: FirstResponse) -> str | None:
+    """Why a row cannot be a scenario yet (None if it can): the format's limits."""
+    for side in (row.initiator, row.target):
+        if not STATE_ID.match(side):
+            return f"{side!r} is not a state id the scenario format takes (3 to 8 letters)"
+    if not (row.move_persons or row.move_facilities):
+        return (f"a {row.move_type} that touches no persons or sites: the scenario format "
+                "cannot express it yet")
+    return None
+
+
+def episodes(path: str | None = None) -> dict[str, FirstResponse]:
+    """The data set's rows that can be scenarios, by response id."""
+    return {r.response_id: r for r in load_first_responses(path) if why_not(r) is None}
+
+
+def scenario_of(row: FirstResponse) -> dict[str, Any]:
+    """The scenario of one data-set row, as a dict for `sim.load`; a row the format cannot
+    express is refused with a one-line ScenarioError naming the row and why."""
+    problem = why_not(row)
+    if problem is not None:
+        raise ScenarioError(problem, file="data/first_responses.csv",
+                            field=row.response_id)
+    i, t = row.initiator, row.target
+    conventions = []
+    staff_i = row.initiator_staff_in_target
+    staff_t = row.target_staff_in_initiator
+    if staff_i is None or staff_t is None:
+        assumed = _mission(row)
+        conventions.append(f"missions not sourced: assumed {assumed} staff on each side")
+        staff_i = staff_i if staff_i is not None else assumed
+        staff_t = staff_t if staff_t is not None else assumed
+    persons = row.move_persons or 0
+    sites = row.move_facilities or 0
+    power_i, power_t = POWER.get(row.power_asymmetry or "similar", (1.0, 1.0))
+    if row.power_asymmetry:
+        conventions.append(f"power coded {row.power_asymmetry}: {power_i:g} against "
+                           f"{power_t:g}")
+    dependence = DEPENDENCE.get(row.target_dependence or "none", 0.0)
+    if row.target_dependence:
+        conventions.append(f"dependence coded {row.target_dependence}: {dependence:g}")
+    last = row.response_date or row.date
+    end = last + dt.timedelta(days=HORIZON_DAYS)
+    target: dict[str, Any] = {"name": t, "power": power_t,
+                              "missions": {i: max(staff_t, persons)},
+                              "facilities": {i: max(sites, row.response_facilities or 0,
+                                                    1 if sites else 0)}}
+    if dependence:
+        target["dependence"] = {i: dependence}
+    if row.at_war:
+        target["wars"] = [{"start": (row.date - dt.timedelta(days=1)).isoformat()}]
+    initiator: dict[str, Any] = {"name": i, "power": power_i,
+                                 "missions": {t: max(staff_i, row.response_persons or 0)},
+                                 "facilities": {t: max(row.response_facilities or 0,
+                                                       sites)}}
+    events: list[dict[str, Any]] = [{
+        "date": row.date.isoformat(), "type": "expel", "actor": i, "target": t,
+        "persons": persons, "facilities": sites,
+        "note": f"{row.move_type}: {row.move_ranks or 'staff'}"[:200]}]
+    if row.statement_level in ("spokesman", "minister", "leader"):
+        events.append({"date": row.date.isoformat(), "type": "statement", "actor": t,
+                       "target": i, "level": row.statement_level})
+    if row.reassurance:
+        events.append({"date": row.date.isoformat(), "type": "statement", "actor": i,
+                       "target": t, "level": "minister", "kind": "reassurance"})
+    history: dict[str, Any] | None = None
+    if row.response_category is not None:
+        response: dict[str, Any] = {
+            "actor": t, "target": i, "trigger_date": row.date.isoformat(),
+            "trigger_persons": persons, "action": _response_action(row),
+            "persons": row.response_persons or 0,
+            "facilities": row.response_facilities or 0,
+            "category": row.response_category}
+        if row.response_date is not None and row.response_category != "none":
+            response["date"] = row.response_date.isoformat()
+        history = {"responses": [response], "sources": [f"data/sources.csv {s}"
+                                                        for s in row.sources]}
+    description = ("From data/first_responses.csv row " + row.response_id + ". "
+                   + ("Conventions: " + "; ".join(conventions) + "." if conventions
+                      else "Every figure from the row."))
+    name = "data-" + "".join(c if c.isalnum() or c in "-_." else "-"
+                             for c in row.response_id)[:90]
+    doc: dict[str, Any] = {
+        "name": name,
+        "title": f"{i} -> {t}, {row.date.isoformat()}: {row.move_type} (data set)",
+        "description": description,
+        "start": (row.date - dt.timedelta(days=1)).isoformat(),
+        "end": end.isoformat(),
+        "seed": 1,
+        "states": {i: initiator, t: target},
+        "events": events,
+    }
+    if history is not None:
+        doc["history"] = history
+    return doc

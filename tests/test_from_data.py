@@ -1,0 +1,70 @@
+"""Rows of the first-response data set as scenarios (`sim.scenario.from_data`): every row
+either becomes a scenario that loads and runs, or is refused with the format's reason."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+import yaml
+
+import sim
+from sim.scenario.dataset import load_first_responses
+from sim.scenario.from_data import episodes, scenario_of, why_not
+from tests.conftest import ROOT, run_cli
+
+TABLE = ROOT / "data" / "first_responses.csv"
+
+
+def test_every_row_becomes_a_scenario_or_says_why_not():
+    rows = load_first_responses(TABLE)
+    refused = {r.response_id: why_not(r) for r in rows if why_not(r)}
+    assert len(episodes(str(TABLE))) + len(refused) == len(rows) == 203
+    assert len(refused) == 16
+    assert all("format" in why for why in refused.values())
+    for row in rows:
+        if row.response_id in refused:
+            with pytest.raises(sim.ScenarioError, match=row.response_id):
+                scenario_of(row)
+        else:
+            sim.load(scenario_of(row))  # checked as any scenario file is
+
+
+def test_a_row_keeps_its_facts_and_states_its_conventions():
+    row = episodes(str(TABLE))["2021-04-cze-rus:CZE-RUS"]
+    doc = scenario_of(row)
+    move = doc["events"][0]
+    assert (move["actor"], move["target"], move["persons"]) == ("CZE", "RUS", 18)
+    assert move["date"] == "2021-04-17"
+    response = doc["history"]["responses"][0]
+    assert (response["actor"], response["target"], response["category"]) == (
+        "RUS", "CZE", row.response_category)
+    assert "assumed" in doc["description"] and "power coded" in doc["description"]
+    result = sim.run(sim.load(doc))
+    assert dt.date.fromisoformat(result.events.iloc[0]["date"]) == row.date
+
+
+def test_the_command_prints_writes_and_never_overwrites(tmp_path):
+    rid = "2021-04-cze-rus:CZE-RUS"
+    printed = run_cli("scenario", "from-data", TABLE, "--id", rid)
+    assert printed.returncode == 0, printed.stderr
+    assert yaml.safe_load(printed.stdout)["name"] == "data-2021-04-cze-rus-CZE-RUS"
+    out = tmp_path / "cze.yaml"
+    assert run_cli("scenario", "from-data", TABLE, "--id", rid, "--out", out).returncode == 0
+    assert sim.load(out).spec.name == "data-2021-04-cze-rus-CZE-RUS"
+    again = run_cli("scenario", "from-data", TABLE, "--id", rid, "--out", out)
+    assert again.returncode == 2 and again.stderr.count("\n") == 1 and "exists" in again.stderr
+    missing = run_cli("scenario", "from-data", TABLE, "--id", "nope")
+    assert missing.returncode == 2 and "no row with response_id 'nope'" in missing.stderr
+
+
+def test_the_page_offers_the_data_sets_episodes():
+    from sim.viz import page
+
+    found = page.catalog([ROOT])
+    labels = [k for k in found if k.startswith("data: ")]
+    assert len(labels) == 187
+    model = page.PageModel(episode="data: 2021-04-cze-rus:CZE-RUS")
+    model.step()
+    model.step()
+    assert model.spec.name == "data-2021-04-cze-rus-CZE-RUS"
