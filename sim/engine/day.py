@@ -328,7 +328,10 @@ def evaluate(w: World, s: State, k: int, runs: Ints, today: dt.date) -> Evaluati
         daily_discount=beh["daily_discount"][runs], days_to_resolution=days,
         late_loss=beh["late_loss"][runs], threat_cost=threat_cost * r, excuse_share=excuse)
     e = Evaluation(runs, persons, facilities, parity, q, cost, assessment)
-    e.probabilities = quantal_response(e, beh["precision"][runs] / r)
+    # lambda per unit of R; with R = 0 every utility is 0 and any precision gives the same
+    precision = np.divide(beh["precision"][runs], r, out=beh["precision"][runs].astype(float),
+                          where=r > 0)
+    e.probabilities = quantal_response(e, precision)
     return e
 
 
