@@ -92,11 +92,15 @@ def bare_2016(loaded, runs: int, seed: int = 0) -> np.ndarray:
             first[hit] = day
         if today in signals:
             lk = signals[today]
-            vec = (beliefs.type_likelihood(lk["accommodating"], lk["hawkish"])
-                   if "accommodating" in lk else
-                   beliefs.freedom_likelihood(lk["free"], lk["bound"]))
-            flip = rng.random(runs) < b.perception_noise
-            belief = beliefs.update(belief, np.where(flip[:, None], beliefs.misread(vec), vec))
+            if not lk:  # a binding law: no likelihood, the free hypotheses are ruled out
+                belief = beliefs.bind(belief)
+            else:
+                vec = (beliefs.type_likelihood(lk["accommodating"], lk["hawkish"])
+                       if "accommodating" in lk else
+                       beliefs.freedom_likelihood(lk["free"], lk["bound"]))
+                flip = rng.random(runs) < b.perception_noise
+                belief = beliefs.update(belief,
+                                        np.where(flip[:, None], beliefs.misread(vec), vec))
         if today >= adm.start:
             belief = beliefs.update(belief, beliefs.no_reset_likelihood(b.reset_hazard))
     return first

@@ -74,6 +74,8 @@ class Evaluation:
 
     def subset(self, keep: NDArray[np.bool_]) -> Evaluation:
         """The same evaluation for the runs where `keep` holds (computed once, sliced)."""
+        if keep.all():
+            return self
         a = self.assessment
         if a is not None:
             a = Assessment(*(np.broadcast_to(np.asarray(v), keep.shape)[keep] for v in a))
