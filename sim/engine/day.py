@@ -115,7 +115,6 @@ class Announcement:
     owed_persons: Ints
     owed_facilities: Ints
     note: str = ""
-    decision: Decisions | None = None  # the decisions it carries out (model measures)
 
 
 class Recorder(Protocol):
@@ -173,15 +172,14 @@ def action_of(persons: Ints, parity: NDArray[np.bool_]) -> NDArray[np.str_]:
 
 def announce(w: World, s: State, rec: Recorder, k: int, runs: Ints, persons: Ints,
              facilities: Ints, parity: NDArray[np.bool_], basis: NDArray[np.str_],
-             owed: tuple[Ints, Ints, Ints], day: int, source: str, note: str = "",
-             decision: Decisions | None = None) -> None:
+             owed: tuple[Ints, Ints, Ints], day: int, source: str, note: str = "") -> None:
     """Announce a measure; it bites today, once the day's decisions are all taken, or at
     the deadline of a cap on staff."""
     actor, _ = w.pairs[k]
     delayed = parity & (persons > 0)
     late = np.where(delayed, w.beh[actor]["cap_deadline_days"][runs], 0)
     rec.announced(Announcement(k, day, runs, action_of(persons, parity), persons, facilities,
-                               basis, source, day + late, owed[0], owed[1], note, decision))
+                               basis, source, day + late, owed[0], owed[1], note))
     for value in sorted(set(late.tolist())):
         subset = late == value
         s.effects[day + value].append(Effect(
@@ -323,7 +321,7 @@ def evaluate(w: World, s: State, k: int, runs: Ints, today: dt.date) -> Evaluati
         value = r * beh["reset_value"][runs]
         days = np.full(runs.size, max(0, (found.window_end - today).days))
         excuse = beh["excuse_share"][runs]
-    threat_cost = w.threat_costs(a)[s.threat[k, runs], runs]
+    threat_cost = w.threat_costs[a][s.threat[k, runs], runs]
     assessment = assess(
         p_reset=p, reciprocity_value=r, reply_probability=q, cost_of_reply=cost,
         reset_value=value, spoil_share=beh["spoil_share"][runs],
@@ -435,7 +433,10 @@ def decide_and_carry_out(w: World, s: State, rec: Recorder, day: int, today: dt.
 
 
 def carry_out(w: World, s: State, rec: Recorder, d: Decisions, day: int) -> None:
-    """Draw forgiveness, then announce, let go or wait, for one pair's decisions."""
+    """Draw forgiveness, record the decisions, then announce, let go or wait.
+
+    The decisions are reported before their measures are announced, so a recorder can
+    give a measure the reason of the decision that took it."""
     k, e = d.pair, d.evaluation
     runs = e.runs
     policy = w.policies[w.pairs[k][0]]
@@ -447,18 +448,18 @@ def carry_out(w: World, s: State, rec: Recorder, d: Decisions, day: int) -> None
             forgive = np.array([policy.forgives(float(u)) for u in draws], dtype=bool)
             d.choice[retaliating[forgive]] = Choice.LET_GO
             d.why[retaliating[forgive]] = Why.FORGIVES
+    rec.decided(d)
     hit = d.choice == Choice.RETALIATE
     if hit.any():
         owed = settle(s, k, runs[hit])
         basis = np.where(e.parity[hit], Basis.PARITY.value, policy.basis.value)
         announce(w, s, rec, k, runs[hit], e.persons[hit], e.facilities[hit], e.parity[hit],
-                 basis, owed, day, "model", decision=d)
+                 basis, owed, day, "model")
     gone = d.choice == Choice.LET_GO
     if gone.any():
         settle(s, k, runs[gone])
     if not d.deferred:
         s.threat[k, runs[d.choice == Choice.WAIT]] = 0  # the threat is disowned
-    rec.decided(d)
 
 
 # --- phase 3: information ------------------------------------------------------------------

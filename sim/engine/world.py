@@ -200,9 +200,11 @@ class World:
             return np.zeros((0, self.n), dtype=np.int64)
         return np.stack([self.beh[a]["deliberation_days"] for a, _ in self.pairs])
 
-    def threat_costs(self, sid: str) -> NDArray:
-        """Audience cost of disowning a standing threat, by threat rank (row) and run:
-        row 0 no threat, then spokesman, minister, leader (`params.threat_rank`)."""
-        b = self.beh[sid]
-        return np.stack([np.zeros(self.n), *(b[f"audience_cost_{level}"]
-                                              for level in THREAT_LEVELS)])
+    @cached_property
+    def threat_costs(self) -> dict[str, NDArray]:
+        """Per state, the audience cost of disowning a standing threat, by threat rank
+        (row) and run: row 0 no threat, then spokesman, minister, leader
+        (`params.threat_rank`). Built once: the day reads it for every evaluation."""
+        return {sid: np.stack([np.zeros(self.n), *(b[f"audience_cost_{level}"]
+                                                  for level in THREAT_LEVELS)])
+                for sid, b in self.beh.items()}

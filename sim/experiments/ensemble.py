@@ -2,8 +2,9 @@
 
 The seeds are derived from the scenario's seed (or the one given) with numpy's
 SeedSequence (`sim.analysis.outcomes.derive_seeds`), so an ensemble is reproducible and its first
-runs are those of a smaller ensemble. Replicates differ only where the scenario declares
-randomness (docs/model.md, "Randomness"); without any, every run is the same.
+runs are those of a smaller ensemble. Replicates differ where the scenario declares
+randomness (docs/model.md, "Randomness") and where a decision is drawn from its quantal
+response (section 4a); with no noise and a very high precision every run is the same.
 """
 
 from __future__ import annotations
@@ -110,7 +111,8 @@ def run_many(
     runner: str | None = None,
 ) -> pd.DataFrame:
     """`runs` seeded replicates (seeds derived from `seed`, default the scenario's), one
-    outcome row each. Replicates differ only where the scenario declares randomness.
+    outcome row each. Replicates differ where the scenario declares randomness and where
+    a decision is drawn from its quantal response.
 
     `workers`, `scheduler` and `runner` choose how they run, as for
     `sim.experiments.ensemble.ensemble` (default: here, in this process); the rows are the

@@ -246,11 +246,6 @@ def threat_rank(level: str | None) -> int:
     return 0 if level is None else THREAT_LEVELS.index(level) + 1
 
 
-def threat_costs(b: Behaviour) -> tuple[float, ...]:
-    """Audience cost by rank (`threat_rank`): none, spokesman, minister, leader."""
-    return (0.0, *(getattr(b, f"audience_cost_{level}") for level in THREAT_LEVELS))
-
-
 def parameter_names() -> tuple[str, ...]:
     """Names of every behaviour parameter, in declaration order."""
     return tuple(f.name for f in fields(Behaviour))

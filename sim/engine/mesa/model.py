@@ -68,8 +68,6 @@ class RetaliationModel(mesa.Model):
         """The agent of state `sid`."""
         return self.agents_by_id[sid]
 
-    state_agent = state_of
-
     def prospect(self, observer: str, about: str, today: dt.date) -> Prospect | None:
         """The administration of `about` from which `observer` may still expect a reset."""
         return rules_of_the_day.prospect(self.world, observer, about, today)
@@ -77,9 +75,6 @@ class RetaliationModel(mesa.Model):
     def today_of(self, day: int) -> str:
         """The date of day number `day` (0 is the scenario's start), as text."""
         return (self.spec.start + dt.timedelta(days=day)).isoformat()
-
-    def at_war(self, sid: str, day: dt.date) -> bool:
-        return self.plan.at_war(sid, day)
 
     # --- the day --------------------------------------------------------------------------
 
@@ -194,10 +189,8 @@ class MesaRecorder:
 
     def announced(self, a: Announcement) -> None:
         actor, target = self.model.pairs[a.pair]
-        if a.decision is not None:
-            reason = self.reason(a.decision, self._evaluation(a.pair, a.decision.evaluation))
-        else:
-            reason = a.note
+        # a model measure follows the decision that took it (`day.carry_out`)
+        reason = self.decisions_of(actor)[-1].reason if a.source == "model" else a.note
         self.model.datacollector.add_table_row("actions", {
             "date": self.model.today_of(a.day), "actor": actor, "target": target,
             "action": str(a.action[0]), "persons": int(a.persons[0]),
