@@ -73,7 +73,7 @@ successor is not a player. The many-day problem is approximated by the daily rul
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -250,6 +250,15 @@ def _node(mover: int, bank: _Bank, other: _Bank, missions: _Missions, depth: int
     v_me = np.zeros((*shape, n))
     v_them = np.zeros((*shape, n))
     reply = np.zeros((*shape, n))
+    gains_me = np.zeros((*shape, N_SIZES))
+    gains_them = np.zeros((*shape, N_SIZES))
+    pending: list[tuple[int, Floats, _Bank, Bools, _Missions]] = []  # children to solve
+    zero = np.zeros_like(bank.persons)
+    settled = _Bank(zero, zero, zero, np.zeros(shape, dtype=bool))
+    face = scale[1 - mover] * _f(them.reciprocity_value)
+    branches: list[tuple[bool, Floats]] = [(False, 1.0 - p_misread)]
+    if np.any(p_misread > 0):
+        branches.append((True, p_misread))
     for k in range(N_SIZES):
         ok = size_ok[..., k]
         if not ok.any():
@@ -266,12 +275,6 @@ def _node(mover: int, bank: _Bank, other: _Bank, missions: _Missions, depth: int
                              reply_cost=them.reply_cost)
         gain_me, gain_them = scale[mover] * own, -scale[1 - mover] * hit
         after = missions.after(xp, xf)
-        zero = np.zeros_like(bank.persons)
-        settled = _Bank(zero, zero, zero, np.zeros(shape, dtype=bool))
-        face = scale[1 - mover] * _f(them.reciprocity_value)
-        branches = [(False, 1.0 - p_misread)]
-        if np.any(p_misread > 0):
-            branches.append((True, p_misread))
         for whole, weight in branches:
             banked, active = _answered(bank, xp, xf, par, whole)
             live = active & ok
@@ -285,20 +288,37 @@ def _node(mover: int, bank: _Bank, other: _Bank, missions: _Missions, depth: int
                     parity_owed=held.parity, their_staff=after.their_staff,
                     my_staff=after.my_staff, their_sites=after.their_sites,
                     my_sites=after.my_sites)
-                tail = sizes.hit_cost(sizes.weight(answer[..., 0], answer[..., 1],
-                                                   me.site_weight), ctx.unit,
-                                      reply_cost=me.reply_cost)
+                z_answer = sizes.weight(answer[..., 0], answer[..., 1], me.site_weight)
+                tail = sizes.hit_cost(z_answer, ctx.unit, reply_cost=me.reply_cost)
                 gain_me = gain_me - weight * np.where(live, scale[mover] * tail, 0.0)
-                reply[..., k] += weight * live
+                reply[..., k] += weight * (live & (z_answer > 0))
                 continue
             gain_them = gain_them - weight * np.where(live, face, 0.0)
-            if depth > 1:
-                child = _node(1 - mover, _merge(other, banked), settled, after, depth - 1, ctx,
-                              scale, False, None, _f(them.continuation) * np.ones(shape))
-                reply[..., k] += weight * np.where(live, 1.0 - child.probabilities[..., LET_GO],
-                                                   0.0)
-                gain_me = gain_me + weight * np.where(live, child.values[mover], 0.0)
-                gain_them = gain_them + weight * np.where(live, child.values[1 - mover], 0.0)
+            pending.append((k, weight * np.where(live, 1.0, 0.0), _merge(other, banked),
+                            live, after))
+        gains_me[..., k], gains_them[..., k] = gain_me, gain_them
+    if pending:
+        # every child (each size, read or misread) in one call: the node broadcasts over
+        # its leading axes, so the children are solved side by side (step 1-3 at once)
+        def stack(values: list[Any]) -> Any:
+            return np.stack([np.broadcast_to(v, shape) for v in values])
+
+        banks = _Bank(*(stack([c[2][i] for c in pending]) for i in range(4)))
+        after_all = _Missions(*(stack([c[4][i] for c in pending]) for i in range(4)))
+        n = len(pending)
+        zeros = np.zeros((n, *shape), dtype=np.int64)
+        child = _node(1 - mover, banks, _Bank(zeros, zeros, zeros, zeros.astype(bool)),
+                      after_all, depth - 1, ctx, scale, False, None,
+                      _f(them.continuation) * np.ones((n, *shape)))
+        for i, (k, w, _, _, _) in enumerate(pending):
+            reply[..., k] += w * (1.0 - child.probabilities[i, ..., LET_GO])
+            gains_me[..., k] += w * child.values[mover][i]
+            gains_them[..., k] += w * child.values[1 - mover][i]
+    for k in range(N_SIZES):
+        ok = size_ok[..., k]
+        if not ok.any():
+            continue
+        gain_me, gain_them = gains_me[..., k], gains_them[..., k]
         util[..., k] = np.where(ok, gain_me - p_reset * spoil, -np.inf)
         v_me[..., k] = np.where(ok, gain_me - p_reset * spoil, 0.0)
         v_them[..., k] = np.where(ok, gain_them, 0.0)

@@ -221,12 +221,15 @@ def menu(*, owed_persons: ArrayLike, owed_facilities: ArrayLike, their_staff: Ar
 def in_kind(*, owed_persons: ArrayLike, owed_facilities: ArrayLike, parity_owed: ArrayLike,
             their_staff: ArrayLike, my_staff: ArrayLike, their_sites: ArrayLike,
             my_sites: ArrayLike) -> Floats:
-    """z of the in-kind answer of `menu` (entry 1): what an answer beyond the horizon of
-    the exchange game is taken to be (`qre`, step 4)."""
-    m = menu(owed_persons=owed_persons, owed_facilities=owed_facilities,
-             their_staff=their_staff, my_staff=my_staff, their_sites=their_sites,
-             my_sites=my_sites, parity_owed=parity_owed)
-    return np.stack([m.persons[..., 0], m.facilities[..., 0]], axis=-1).astype(np.float64)
+    """(staff, sites) of the in-kind answer of `menu` (its step 1, clipped as in step 6),
+    on the last axis: what an answer beyond the horizon of the exchange game is taken to
+    be (`qre`, step 4)."""
+    po = np.asarray(parity_owed, dtype=bool)
+    ts, tf = np.asarray(their_staff), np.asarray(their_sites)
+    persons = np.where(po, np.maximum(0, ts - np.asarray(my_staff)), owed_persons)
+    facilities = np.where(po, np.maximum(0, tf - np.asarray(my_sites)), owed_facilities)
+    return np.stack(np.broadcast_arrays(np.minimum(persons, ts), np.minimum(facilities, tf)),
+                    axis=-1).astype(np.float64)
 
 
 def category(persons: ArrayLike, facilities: ArrayLike, owed_persons: ArrayLike,
