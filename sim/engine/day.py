@@ -528,8 +528,8 @@ def choose(w: World, s: State, k: int, e: Evaluation) -> tuple[Ints, Ints]:
     given its answer and, if it plays the exchange game, the course its quantal response
     gives.
 
-    The course is the most likely one: first among answering (at any size), waiting and
-    letting go, then, to answer, the most likely size. Unless the world samples choices
+    The course is the most likely one of `sim.game.qre.ACTIONS` (each size of the menu,
+    wait, let go): the one with the highest utility, whatever the precision. Unless the world samples choices
     (ensembles, sweeps): then the course is the one whose share of the logit
     probabilities (in the order of `sim.game.qre.ACTIONS`: the sizes, wait, let go)
     holds the grievance's uniform. That uniform is drawn once per grievance, at its first
@@ -557,9 +557,8 @@ def choose(w: World, s: State, k: int, e: Evaluation) -> tuple[Ints, Ints]:
             course = np.where(e.courses[pick, course] > 0, course,
                               np.argmax(np.where(e.courses > 0, np.arange(LET_GO + 1), -1),
                                         axis=-1))
-        else:  # the most likely course, ties to the earlier (answer, wait, let go)
-            three = np.argmax(e.probabilities, axis=-1)
-            course = np.where(three == 0, best, np.where(three == 1, WAIT, LET_GO))
+        else:  # the most likely course, ties to the earlier (`ACTIONS` order)
+            course = np.argmax(e.courses, axis=-1)
         answer = course < N_SIZES
         size = np.where(answer, course, best)
         e.persons = np.where(answer | available.any(axis=-1), e.menu[0][pick, size], 0)
