@@ -82,6 +82,7 @@ class Evaluation:
     courses: NDArray[np.float64] | None = None
     menu: tuple[Ints, Ints, Bools] | None = None
     replies: NDArray[np.float64] | None = None
+    utilities: NDArray[np.float64] | None = None  # of each course (-inf: not available)
 
     @property
     def empty(self) -> NDArray[np.bool_]:
@@ -102,7 +103,7 @@ class Evaluation:
         return Evaluation(self.runs[keep], self.persons[keep], self.facilities[keep],
                           self.parity[keep], self.reply_probability[keep],
                           self.cost_of_reply[keep], a, cut(self.probabilities),
-                          cut(self.courses), menu, cut(self.replies))
+                          cut(self.courses), menu, cut(self.replies), cut(self.utilities))
 
 
 @dataclass
@@ -485,7 +486,7 @@ def exchange(w: World, s: State, k: int, runs: Ints, today: dt.date,
             if available[:, j].any():
                 replies[:, j] = np.where(available[:, j], reply_to(
                     w, s, k, runs, persons[:, j], facilities[:, j], parity[:, j], today), 0.0)
-    best = np.argmax(np.where(available, courses[:, :N_SIZES], -1.0), axis=-1)
+    best = np.argmax(utilities[:, :N_SIZES], axis=-1)  # the most likely size
     some = available.any(axis=-1)
     pick = np.arange(runs.size)
     chosen_p = np.where(some, persons[pick, best], 0)
@@ -495,7 +496,7 @@ def exchange(w: World, s: State, k: int, runs: Ints, today: dt.date,
                       courses[:, LET_GO]], axis=-1)
     e = Evaluation(runs, chosen_p, chosen_f, chosen_parity, replies[pick, best], cost,
                    _assessment(utilities, best, some, p, spoil, audience, three),
-                   three, courses, (persons, facilities, parity), replies)
+                   three, courses, (persons, facilities, parity), replies, utilities)
     return e
 
 
@@ -542,10 +543,10 @@ def choose(w: World, s: State, k: int, e: Evaluation) -> tuple[Ints, Ints]:
     policy = w.policies[w.pairs[k][0]]
     verdict = None
     if e.courses is not None:
-        assert e.menu is not None and e.replies is not None and e.probabilities is not None
+        assert e.menu is not None and e.replies is not None and e.utilities is not None
         pick = np.arange(e.runs.size)
-        available = e.courses[:, :N_SIZES] > 0
-        best = np.argmax(np.where(available, e.courses[:, :N_SIZES], -1.0), axis=-1)
+        available = np.isfinite(e.utilities[:, :N_SIZES])
+        best = np.argmax(e.utilities[:, :N_SIZES], axis=-1)
         if w.sample:
             fresh = np.isnan(s.shock[k, e.runs])
             if fresh.any():
