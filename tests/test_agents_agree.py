@@ -85,7 +85,7 @@ def solved(acc: float, free: float, behaviour: dict[str, float], power_b: float 
         owed_persons=10, owed_facilities=1, their_staff=80, my_staff=90, their_sites=2,
         my_sites=2, me=side(1.0, power_b, dependence), them=side(power_b, 1.0, 0.0),
         p_reset=acc * free, spoil=b.reset_value * b.spoil_share,
-        continuation=b.daily_discount ** days * (1.0 - b.late_loss),
+        continuation=(1.0 - b.discount_rate) ** days * (1.0 - b.late_loss),
         audience=b.audience_cost_minister * (1.0 - b.excuse_share),
         unit=10 + b.site_weight * 1, depth=2)
 
@@ -102,9 +102,9 @@ def first_decision(acc: float, free: float, behaviour: dict[str, float], **facts
 
 AUDIENCE = [0.0, 0.3, 1.5]
 RESET = [(5.0, 0.8), (1.5, 0.5), (10.0, 0.2)]
-TIME = [(0.999, 0.1), (0.99, 0.3), (1.0, 0.0)]
+TIME = [(0.001, 0.1), (0.01, 0.3), (0.0, 0.0)]
 GRID = [
-    {"audience_cost_minister": a, "reset_value": v, "spoil_share": s, "daily_discount": d,
+    {"audience_cost_minister": a, "reset_value": v, "spoil_share": s, "discount_rate": d,
      "late_loss": r, "honeymoon_days": h}
     for (a, (v, s), (d, r)), h in zip(itertools.product(AUDIENCE, RESET, TIME),
                                       itertools.cycle([365, 60, 200]))
@@ -131,7 +131,7 @@ def check(acc: float, free: float, behaviour: dict[str, float], **facts: float) 
 
 
 @pytest.mark.parametrize("behaviour", GRID, ids=lambda b: "A{audience_cost_minister}-V"
-                         "{reset_value}-D{spoil_share}-d{daily_discount}-r{late_loss}-h"
+                         "{reset_value}-D{spoil_share}-d{discount_rate}-r{late_loss}-h"
                          "{honeymoon_days}".format(**b))
 def test_first_decision_is_the_solved_game(behaviour):
     for acc, free in PRIORS:

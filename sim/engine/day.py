@@ -302,7 +302,7 @@ def side(w: World, s: State, k: int, runs: Ints) -> Side:
         beyond=beh["beyond_value"][runs], parity_value=beh["parity_value"][runs],
         precision=beh["precision"][runs],
         continuation=np.asarray(payoffs.continuation_share(
-            beh["daily_discount"][runs], 0, beh["late_loss"][runs]), dtype=float),
+            1.0 - beh["discount_rate"][runs], 0, beh["late_loss"][runs]), dtype=float),
         misread=beh["perception_noise"][runs],
         token_share=terms.get("token_share", beh["token_share"][runs]),
         larger_ratio=terms.get("larger_ratio", beh["larger_ratio"][runs]),
@@ -441,7 +441,7 @@ def exchange(w: World, s: State, k: int, runs: Ints, today: dt.date,
         p = s.beliefs[s.belief_row[(k, found.key)], runs, 0]
         spoil = beh["reset_value"][runs] * beh["spoil_share"][runs]
         days = np.full(runs.size, max(0, (found.window_end - today).days))
-    phi = np.asarray(payoffs.continuation_share(beh["daily_discount"][runs], days,
+    phi = np.asarray(payoffs.continuation_share(1.0 - beh["discount_rate"][runs], days,
                                                 beh["late_loss"][runs]), dtype=float)
     audience = standing_threat(w, s, k, runs, today)
     late = s.waited[k, runs] & (found is None)

@@ -121,9 +121,11 @@ class Behaviour:
         "excuse_share", "j: share of the audience cost excused while a transition is pending",
         0.0, 1.0, "utility",
     )
-    daily_discount: float = _param(
-        "daily_discount", "delta: daily discount factor",
-        0.99, 1.0, "utility",
+    discount_rate: float = _param(
+        "discount_rate",
+        "r: daily discount rate; an answer W days later is worth (1 - r)^W of one now "
+        "(delta = 1 - r)",
+        0.0, 0.01, "utility",
     )
     late_loss: float = _param(
         "late_loss", "rho: share of a reprisal's value lost by answering late",
