@@ -1,9 +1,10 @@
 """The flip search (`python -m sim sensitivity --flip`) and the veto-proof binding.
 
-The flip search must find a threshold the theory gives in closed form; on 2016 it must
-show that no input flips any first response within ±20%, except the two it cannot be
-asked of (stated, with their values); a veto-proof law must leave no belief in a free
-administration; the command must write its files and refuse bad input in one line.
+The flip search must find the threshold the exchange game gives (solved here by hand with
+`sim.game.qre.respond`); on 2016 it must show that no input flips any first response
+within ±20%, except the two it cannot be asked of (stated, with their values); a
+veto-proof law must leave no belief in a free administration; the command must write its
+files and refuse bad input in one line.
 """
 
 from __future__ import annotations
@@ -20,9 +21,11 @@ import pytest
 import sim
 from sim.engine.batch import BatchEngine
 from sim.experiments import flips
-from sim.game import beliefs, payoffs
-from sim.game.decision import wait_threshold
+from scipy.optimize import brentq
+
+from sim.game import beliefs
 from sim.game.params import DEFAULTS
+from sim.game.qre import N_SIZES, WAIT, Side, respond
 from sim.scenario import ScenarioError
 from tests.conftest import SCENARIOS, run_cli
 
@@ -53,14 +56,34 @@ def waiting_case() -> dict:
     }
 
 
-def test_bisection_finds_the_closed_form_threshold_within_tolerance():
+def waiting_threshold() -> float:
+    """The belief at which NOR's most likely course turns from answering to waiting, from
+    the exchange game with the facts of `waiting_case` worked out by hand: NOR owes 5
+    staff; 50 of GBR's staff and 2 sites in NOR, 45 of NOR's (after the expulsion) and 2
+    in GBR, so in kind (5) is also parity; no threat; the window closes `honeymoon_days`
+    after the successor takes office; both sides at the default terms."""
     d = DEFAULTS
     decided = EXPEL + dt.timedelta(days=d.deliberation_days)
     window = (SUCCESSOR + dt.timedelta(days=d.honeymoon_days) - decided).days
-    phi = payoffs.continuation_share(d.daily_discount, window, d.late_loss)
-    spoil = payoffs.spoiling_cost(d.reset_value, d.spoil_share)
-    # An answer in kind settles the grievance: A banks nothing, q = 0, N = R = 1; no threat.
-    p_star = float(wait_threshold(1.0, spoil, phi, 0.0))
+    side = Side(reply_cost=d.reply_cost, answer_cost=d.answer_cost, curvature=d.size_curvature,
+                beyond=d.beyond_value, parity_value=d.parity_value, precision=d.precision,
+                continuation=1 - d.late_loss, misread=d.perception_noise,
+                token_share=d.token_share, larger_ratio=d.larger_ratio,
+                site_weight=d.site_weight)
+
+    def gap(p: float) -> float:
+        r = respond(owed_persons=5, owed_facilities=0, their_staff=50, my_staff=45,
+                    their_sites=2, my_sites=2, me=side, them=side, p_reset=p,
+                    spoil=d.reset_value * d.spoil_share,
+                    continuation=(1 - d.discount_rate) ** window * (1 - d.late_loss),
+                    unit=5, depth=2)
+        return float(np.max(r.utilities[:N_SIZES]) - r.utilities[WAIT])
+
+    return float(brentq(gap, 0.0, 1.0, xtol=1e-12))
+
+
+def test_bisection_finds_the_exchange_game_threshold_within_tolerance():
+    p_star = waiting_threshold()
     assert 0.05 < p_star < PRIOR  # B waits at the default: the search has a flip to find
     r_star = p_star / PRIOR - 1.0
     tol = 0.002
@@ -81,21 +104,19 @@ def flips_2016() -> flips.Result:
 
 
 # Inputs of 2016 that the ±20% test cannot be asked of, and why (docs/model.md, 16a):
-# - daily_discount: its documented range [0.99, 1] lies within ±1% of 0.999, so ±20% is
-#   not a value it can take; within the range it flips at δ = 0.9945 (the daily rate
-#   1 - δ 5.5 times the default: Russia answers in kind after the House vote);
-# - cap_deadline_days: one day more or less for Russia's cap moves the day of the US
-#   answer by one day, the same closures: the day follows the deadline by construction;
+# - cap_deadline_days: the US answers Russia's cap when it bites, so the day of its answer
+#   follows the deadline day for day (the same closures): 4 days (13%) moves it beyond
+#   the 3 days within which the validation counts a day as the same;
 # - perception_noise: 0 in the scenario, so no relative change moves it.
-NOT_ASKED = {"behaviour.daily_discount", "behaviour.cap_deadline_days",
-             "behaviour.perception_noise"}
+NOT_ASKED = {"behaviour.cap_deadline_days", "behaviour.perception_noise"}
 
 
 def test_2016_no_input_flips_a_first_response_within_20_percent(flips_2016):
     table = flips_2016.table()
     assert list(table.columns) == ["parameter", "default", "lower", "upper"]
-    assert len(table) == 35  # 23 behaviour parameters and 12 judgement inputs
-    # a single run follows the most likely course, whatever the precision of the response
+    assert len(table) == 42  # 30 behaviour parameters and 12 judgement inputs
+    # the most likely course is the one of highest utility: the precision moves it only
+    # through the counterpart's response, and not within the searched range here
     precision = table.set_index("parameter").loc["behaviour.precision"]
     assert math.isnan(precision["lower"]) and math.isnan(precision["upper"])
     assert flips_2016.base_story == (
@@ -111,14 +132,12 @@ def test_2016_no_input_flips_a_first_response_within_20_percent(flips_2016):
 def test_2016_the_inputs_it_cannot_be_asked_of(flips_2016):
     d = flips_2016.details().set_index("parameter")
     deadline = d.loc["behaviour.cap_deadline_days"]
-    assert deadline["lower"] == pytest.approx(-1 / 30)
-    assert deadline["upper"] == pytest.approx(1 / 30)
+    assert deadline["lower"] == pytest.approx(-4 / 30)
+    assert deadline["upper"] == pytest.approx(4 / 30)
     assert deadline["change_above"] == ("USA on RUS after 2017-07-28: close 0+3f on 2017-08-28 "
-                                        "(smaller) -> close 0+3f on 2017-08-29 (smaller)")
-    delta = d.loc["behaviour.daily_discount"]
-    assert delta["searched_below"] == pytest.approx(-(0.999 - 0.99) / 0.999)
-    assert 0.9940 < delta["lower_value"] < 0.9950
-    assert math.isnan(delta["upper"])  # no discounting at all no longer flips (it did)
+                                        "(smaller) -> close 0+3f on 2017-09-01 (smaller)")
+    # a shift of 3 days or less is no flip: the validation counts it as the same day
+    assert math.isnan(d.loc["behaviour.discount_rate", "upper"])  # a rate, not a factor
     assert d.loc["behaviour.perception_noise", "searched_above"] == 0
 
 
@@ -182,7 +201,7 @@ def test_cli_writes_flips_and_refuses_bad_input(tmp_path: Path):
     assert list(table.columns) == ["parameter", "default", "lower", "upper"]
     assert list(table["parameter"]) == ["behaviour.cap_deadline_days",
                                         "states.USA.administrations.trump.freedom"]
-    assert table["lower"].iloc[0] == pytest.approx(-1 / 30, abs=1e-6)
+    assert table["lower"].iloc[0] == pytest.approx(-4 / 30, abs=1e-6)
     assert math.isnan(table["upper"].iloc[1])
     assert (out / "flips.png").stat().st_size > 10_000
     summary = json.loads((out / "summary.json").read_text())

@@ -327,7 +327,7 @@ def _node(mover: int, bank: _Bank, other: _Bank, missions: _Missions, depth: int
     if not late:
         util[..., LET_GO] = -scale[mover] * audience
         v_me[..., LET_GO] = util[..., LET_GO]
-        if any_size.any():
+        if any_size.any() and depth > 2:
             scaled = (scale[0] * wait_share, scale[1]) if mover == 0 else (
                 scale[0], scale[1] * wait_share)
             later = _node(mover, bank, other, missions, depth, ctx, scaled, True, None,
@@ -339,6 +339,28 @@ def _node(mover: int, bank: _Bank, other: _Bank, missions: _Missions, depth: int
             v_them[..., WAIT] = np.where(any_size, keep * later.values[1 - mover], 0.0)
             reply[..., WAIT] = np.where(any_size, keep * np.sum(
                 later.probabilities * later.reply, axis=-1), 0.0)
+        elif any_size.any():
+            # The close of the wait: the same decision, late (no wait, no let go, no
+            # audience, no reset in prospect), with the mover's payoffs worth `wait_share`
+            # of their face value. Within two measures no decision of the mover lies
+            # below this one, so every payoff of the mover below is proportional to its
+            # scale and no choice below depends on it: the late decision is this node's
+            # sizes with the mover's gains scaled, solved without a second recursion
+            # (the same numbers; deeper, the mover decides again below, and the late
+            # decision is solved as a node of its own, above).
+            late_util = np.where(size_ok, wait_share[..., None] * gains_me, -np.inf)
+            late_probs = (_rule(m, me.follows, me.forgiveness)[..., :N_SIZES]
+                          if me.follows is not None
+                          else logit(late_util, me.precision, size_ok))
+            late_me = np.sum(late_probs * np.where(size_ok, late_util, 0.0), axis=-1)
+            late_them = np.sum(late_probs * np.where(size_ok, gains_them, 0.0), axis=-1)
+            keep = 1.0 - p_reset
+            util[..., WAIT] = np.where(any_size, -scale[mover] * audience + keep * late_me,
+                                       -np.inf)
+            v_me[..., WAIT] = np.where(any_size, util[..., WAIT], 0.0)
+            v_them[..., WAIT] = np.where(any_size, keep * late_them, 0.0)
+            reply[..., WAIT] = np.where(any_size, keep * np.sum(
+                late_probs * reply[..., :N_SIZES], axis=-1), 0.0)
     available = np.isfinite(util)
     probs = logit(util, me.precision, available)
     if me.follows is not None:

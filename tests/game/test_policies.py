@@ -132,12 +132,14 @@ class TestBestResponse(PolicyTest):
     policy = BestResponse()
     classifier = {"uses_beliefs": True, "stochastic": False, "escalates": True,
                   "memory_depth": math.inf, "inspects_opponent": True, "retaliates": True}
-    # The opponent never replies: answering larger then risks nothing, and its value
-    # (up to R (1 + 0.2)) beats the cost of cutting more of OPP's presence here (0.5 R for
-    # all of it): twice what is owed. Re-provoked before answering, equal standing is
-    # claimed and the cap of OPP's 100 to AAA's 25 takes effect by its deadline.
+    # The opponent never replies, so answering larger risks nothing: it is worth up to
+    # b = 0.05 R more than in kind, against the cost of cutting more of OPP's presence
+    # here (0.5 R for all of it). Twice 10 staff and a site costs 0.5 x 20/150 = 0.067 R
+    # more: in kind. Twice 2 staff costs 0.007 R more for 0.032 R: larger. Re-provoked
+    # before answering, equal standing is claimed and the cap of OPP's 100 to AAA's 25
+    # takes effect by its deadline.
     moves = {
-        "once": [(2, "expel", 20, 2)],
+        "once": [(2, "expel", 10, 1)],
         "twice before an answer": [(2, "cap", 75, 2)],
         "a small expulsion": [(2, "expel", 4, 0)],
         "with a reset in prospect": [],  # p = 0.95: waiting is worth more
