@@ -37,7 +37,7 @@ SMALL = {"best_response": {}, "in_kind": {}, "never": {}}
 # Seed 2, 8 episodes: no reset comes in any of them for the best responder to collect after
 # waiting, so in kind, which never waits and loses nothing late, comes first.
 PINNED_ORDER = ["in_kind", "best_response", "never"]
-PINNED_MEANS = [0.4920159, 0.3864652, -0.1792341]
+PINNED_MEANS = [0.5127457, 0.3863824, -0.1813702]
 
 
 def test_episodes_are_reproducible_and_balanced():

@@ -181,7 +181,8 @@ def menu(*, owed_persons: ArrayLike, owed_facilities: ArrayLike, their_staff: Ar
        most one site; at least one person if that leaves nothing (the `token` rule);
     3. larger: `larger_ratio` times the in-kind entry, rounded half up;
     4. parity: the gap, and never less than what is owed, in each of staff and sites
-       (a cap to parity that also answers what was taken);
+       (a cap to parity that also answers what was taken); nothing where nothing is owed
+       (a hostile act that took no one, answered already, leaves no answer by size);
     5. `share` scales every entry (rounded half up): a state reassured by its
        counterpart answers at that share of each size (`reassured_share`);
     6. every entry is clipped to what the counterpart has here; an entry that is empty or
@@ -201,6 +202,8 @@ def menu(*, owed_persons: ArrayLike, owed_facilities: ArrayLike, their_staff: Ar
     big_f = _round_half_up(_f(larger_ratio) * kind_f)
     par_p, par_f = np.maximum(gap_p, op), np.maximum(gap_f, of)
     par_p, par_f = np.where(po, gap_p, par_p), np.where(po, gap_f, par_f)
+    owed_any = (op > 0) | (of > 0) | po  # a grievance that took nothing has no answer
+    par_p, par_f = np.where(owed_any, par_p, 0), np.where(owed_any, par_f, 0)
     persons = np.stack(np.broadcast_arrays(kind_p, tok_p, big_p, par_p), axis=-1)
     facilities = np.stack(np.broadcast_arrays(kind_f, tok_f, big_f, par_f), axis=-1)
     scale = _f(share)[..., None] if np.ndim(share) else _f(share)

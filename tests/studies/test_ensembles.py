@@ -15,7 +15,7 @@ from sim.reports.study_files import write_ensemble
 from tests.conftest import SCENARIOS
 
 SCENARIO = SCENARIOS / "2016.yaml"
-NOISY = {"behaviour.perception_noise": 0.3}
+NOISY = {"behaviour.perception_noise": 0.3, "behaviour.precision": 3.0}
 
 
 @pytest.fixture(scope="module")
@@ -33,11 +33,11 @@ def test_replicates_use_the_derived_seeds_and_vary_only_with_noise(noisy_runs):
     # no noise and a precise response (lambda 1000): every replicate is the most likely run
     quiet = ensemble(SCENARIO, 3, workers=1, overrides={"behaviour.precision": 1000})
     assert set(quiet["delay_days"]) == {211} and set(quiet["first_choice"]) == {"wait"}
-    # at the default precision the replicates draw their decisions: July's answer (0.73
-    # on 28 Jul) is drawn, and a disposition to wait can outlast the scenario
+    # at the default precision the replicates draw their decisions: July's cap (0.999 on
+    # 28 Jul) in nearly every run
     drawn = ensemble(SCENARIO, 20, workers=1)
     assert set(drawn["first_choice"]) == {"wait"}
-    assert set(drawn["category"]) == {"larger", "none"}
+    assert (drawn["category"] == "larger").mean() >= 0.9
 
 
 def test_run_many_is_the_ensemble_without_the_run_number(noisy_runs):
@@ -65,13 +65,13 @@ def test_an_ensemble_folder_is_written_whole_and_byte_for_byte_again(noisy_runs,
 def test_the_command_line_ensemble(noisy_runs, tmp_path: Path, cli):
     out = tmp_path / "ens"
     proc = cli(SCENARIO, "--runs", "12", "--set", "behaviour.perception_noise=0.3",
-                   "--out", out, "--workers", "1")
+               "--set", "behaviour.precision=3.0", "--out", out, "--workers", "1")
     assert proc.returncode == 0, proc.stderr
     with (out / "runs.csv").open() as fh:
         rows = list(csv.DictReader(fh))
     assert [int(r["seed"]) for r in rows] == list(noisy_runs["seed"])
     assert [r["category"] for r in rows] == list(noisy_runs["category"])
-    assert rows[0]["delay_days"] in ("211", "")  # whole days, empty without an answer
+    assert all(r["delay_days"] == "" or r["delay_days"].isdigit() for r in rows)  # whole days
     summary = json.loads((out / "summary.json").read_text())
     answered = float((noisy_runs["category"] != "none").mean())
     assert summary["kind"] == "ensemble" and summary["runs"] == 12

@@ -15,7 +15,7 @@ from sim.experiments.runners import RUNNERS
 from sim.scenario import ScenarioError
 from tests.conftest import SCENARIOS
 
-NOISY = {"behaviour.perception_noise": 0.3}
+NOISY = {"behaviour.perception_noise": 0.3, "behaviour.precision": 3.0}
 
 
 @pytest.fixture(scope="module")

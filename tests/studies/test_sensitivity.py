@@ -36,8 +36,11 @@ def test_swings_over_the_documented_ranges(oat):
     # a reset worth 20: it still answers after the bill, which binds the successor (p = 0,
     # docs/model.md section 2); before the binding rule it waited to the end
     assert delay.loc["reset_value", ["x_high", "y_high"]].tolist() == [20.0, 211.0]
-    # a reply 5 times the reciprocity value: it never answers
-    assert delay.loc["reply_cost", "y_high"] == SCENARIO_DAYS
+    # a reply 5 times the reciprocity value: the US's answer to a cap would cost more than
+    # the cap is worth, so after the bill Russia answers in kind (35) instead of capping
+    assert delay.loc["reply_cost", "y_high"] == 211
+    persons = oat[oat["outcome"] == "persons"].set_index("parameter")
+    assert persons.loc["reply_cost", ["y_base", "y_high"]].tolist() == [755.0, 35.0]
     # a reprisal worth nothing once late: in kind and waiting come near a tie in late July
     # (p 0.18 against (N + A(1-j)) / S), and the drawn disposition of this run waits on
     # past the scenario's end: late loss moves the outcome
