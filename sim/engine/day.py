@@ -475,11 +475,9 @@ def exchange(w: World, s: State, k: int, runs: Ints, today: dt.date,
     courses[nothing, LET_GO] = 1.0
     gap_p = np.maximum(0, s.staff[kb, runs] - s.staff[k, runs])
     gap_f = np.maximum(0, s.sites[kb, runs] - s.sites[k, runs])
-    parity = np.asarray(sizes.achieves_parity(
-        persons, facilities, gap_p[:, None], gap_f[:, None],
-        s.owed_p[k, runs][:, None], s.owed_f[k, runs][:, None]), dtype=bool)
-    parity |= s.parity[k, runs][:, None] & (persons + facilities > 0) & (
-        persons <= gap_p[:, None]) & (facilities <= gap_f[:, None])
+    parity = sizes.is_cap(persons, facilities, gap_p[:, None], gap_f[:, None],
+                          s.owed_p[k, runs][:, None], s.owed_f[k, runs][:, None],
+                          s.parity[k, runs][:, None])
     available = np.isfinite(utilities[:, :N_SIZES])
     if w.policies[b].exchange_rule() is not None:  # the rule's reply, as the day applies it
         for j in range(N_SIZES):

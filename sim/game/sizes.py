@@ -111,6 +111,19 @@ def achieves_parity(persons: ArrayLike, facilities: ArrayLike, gap_persons: Arra
     return np.asarray(((gp > 0) | (gf > 0)) & staff & sites, dtype=bool)
 
 
+def is_cap(persons: ArrayLike, facilities: ArrayLike, gap_persons: ArrayLike,
+           gap_facilities: ArrayLike, owed_persons: ArrayLike, owed_facilities: ArrayLike,
+           parity_owed: ArrayLike = False) -> Bools:
+    """Whether an answer is a cap to parity, as states read it: it achieves parity
+    (`achieves_parity`) and either goes beyond what is owed or answers a cap. An answer in
+    kind that happens to equal the gap is an answer in kind, not a claim of standing."""
+    beyond = ((np.asarray(persons) > np.asarray(owed_persons))
+              | (np.asarray(facilities) > np.asarray(owed_facilities)))
+    return np.asarray(achieves_parity(persons, facilities, gap_persons, gap_facilities,
+                                      owed_persons, owed_facilities)
+                      & (beyond | np.asarray(parity_owed, dtype=bool)), dtype=bool)
+
+
 def standing(achieved: ArrayLike, weight_: ArrayLike, *, value: ArrayLike = 1.0,
              parity_value: ArrayLike = 1.0) -> Floats:
     """R * parity_value for an answer that achieves parity where standing is claimed."""
@@ -157,13 +170,14 @@ class Menu(NamedTuple):
     gap_facilities: Ints
     owed_persons: Ints  # (...,) what is owed
     owed_facilities: Ints
+    parity_owed: Bools  # (...,) what is owed holds a cap
 
     @property
     def parity(self) -> Bools:
-        """Which entries achieve parity (whatever their label)."""
-        return achieves_parity(self.persons, self.facilities, self.gap_persons[..., None],
-                               self.gap_facilities[..., None], self.owed_persons[..., None],
-                               self.owed_facilities[..., None])
+        """Which entries are caps to parity (`is_cap`), whatever their label."""
+        return is_cap(self.persons, self.facilities, self.gap_persons[..., None],
+                      self.gap_facilities[..., None], self.owed_persons[..., None],
+                      self.owed_facilities[..., None], self.parity_owed[..., None])
 
 
 def menu(*, owed_persons: ArrayLike, owed_facilities: ArrayLike, their_staff: ArrayLike,
@@ -218,7 +232,7 @@ def menu(*, owed_persons: ArrayLike, owed_facilities: ArrayLike, their_staff: Ar
             same = (persons[..., k] == persons[..., j]) & (facilities[..., k] == facilities[..., j])
             available[..., k] &= ~same
     return Menu(persons, facilities, available, gap_p.astype(np.int64), gap_f.astype(np.int64),
-                op.astype(np.int64), of.astype(np.int64))
+                op.astype(np.int64), of.astype(np.int64), po.astype(bool))
 
 
 def in_kind(*, owed_persons: ArrayLike, owed_facilities: ArrayLike, parity_owed: ArrayLike,

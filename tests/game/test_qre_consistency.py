@@ -59,7 +59,7 @@ def test_the_counterpart_answers_as_often_as_expected(case):
     answered = course < N_SIZES
     k = course[answered]
     xp, xf = decided.persons[k], decided.facilities[k]
-    parity = sizes.achieves_parity(
+    parity = sizes.is_cap(
         xp, xf, max(0, facts["their_staff"] - facts["my_staff"]),
         max(0, facts["their_sites"] - facts["my_sites"]), facts["owed_persons"],
         facts["owed_facilities"])
