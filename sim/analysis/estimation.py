@@ -320,11 +320,14 @@ def _standard_errors(obj: Objective, z: Floats) -> Floats:
 
 
 def _profiles(obj: Objective, z: Floats, points: int) -> dict[str, tuple[Floats, Floats]]:
-    """Each parameter's log-likelihood over its whole range, the others at z: one batch."""
+    """Each parameter's log-likelihood over its whole range and, more finely, within one
+    unit of the transformed scale of the estimate (a factor e for a log scale), the others
+    at z: one batch."""
     grids, rows = [], []
     for j, p in enumerate(obj.params):
         lo, hi = p.bounds
-        grid = np.union1d(np.linspace(lo, hi, points), [z[j]])
+        near = np.clip(z[j] + np.linspace(-1.0, 1.0, points), lo, hi)  # around the estimate
+        grid = np.union1d(np.union1d(np.linspace(lo, hi, points), near), [z[j]])
         grids.append(grid)
         block = np.repeat(z[None, :], grid.size, axis=0)
         block[:, j] = grid
