@@ -80,6 +80,10 @@ def main(args: argparse.Namespace) -> int:
         print(f"error: {data}: no such file", file=sys.stderr)
         return 2
     train = [r for r in load_first_responses(data) if r.split == "train"]
+    if not prepare(train).prepared:
+        print(f"error: {data}: no row with a recorded category that can be a scenario in "
+              "the train split; nothing to fit", file=sys.stderr)
+        return 2
     bar = tqdm(total=stages(args.bootstrap), unit="step", file=sys.stderr, leave=False,
                desc="fit")
 
@@ -91,10 +95,10 @@ def main(args: argparse.Namespace) -> int:
         result = fit(train, seed=args.seed, bootstrap=args.bootstrap, delay=args.delay,
                      progress=advance)
     except FitError as exc:
+        bar.close()
         print(f"error: {data}: {exc}", file=sys.stderr)
         return 2
-    finally:
-        bar.close()
+    bar.close()
     observed = prepare(train).observed
     before, _, _ = predict(train, {})
     after, _, _ = predict(train, result.overrides())
