@@ -141,7 +141,8 @@ def main(args: argparse.Namespace) -> int:
         with style():
             fig = plt.figure(figsize=(9.0, 2.8 * math.ceil(len(result.free) / 3)),
                              layout="constrained")
-            draw_profiles(fig, result.profiles, result.estimates, result.identified, CUT,
+            curves = {n: (pr.values, pr.log_likelihood) for n, pr in result.profiles.items()}
+            draw_profiles(fig, curves, result.estimates, result.identified, CUT,
                           {n: CANDIDATES[n].scale == "log" for n in result.free})
             fig.savefig(tmp / "profiles.png", metadata=PNG_METADATA)
             plt.close(fig)
