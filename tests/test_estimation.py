@@ -187,3 +187,33 @@ def test_written_defaults_carry_the_fits_provenance(tmp_path):
     assert entry["source"] == SOURCE and entry["fit"]["split"] == "train"
     assert entry["fit"]["previous"]["value"] == 20.0
     assert entry["fit"]["log_likelihood"] == pytest.approx(result.log_likelihood, abs=1e-5)
+
+
+def test_lockstep_refits_are_the_refits_made_alone():
+    from sim.analysis.estimation import CANDIDATES, Lockstep, Objective, _optimise
+
+    rows = _synthetic({"precision": 2.0}, copies=3, seed=5)
+    lik = prepare(rows)
+    params = [CANDIDATES["precision"], CANDIDATES["audience_cost_minister"]]
+    rng = np.random.default_rng(0)
+    weights = rng.integers(0, 3, size=(3, len(rows))).astype(float)
+    z = np.array([0.5, -1.0])
+    group = Lockstep(Objective(lik, params, False), weights)
+    together = [None] * 3
+
+    def refit(b):
+        try:
+            together[b] = _optimise(group.objective(b), z).x
+        finally:
+            group.done(b)
+
+    import threading
+
+    threads = [threading.Thread(target=refit, args=(b,)) for b in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    for b in range(3):
+        alone = _optimise(Objective(lik, params, False, weights=weights[b]), z).x
+        np.testing.assert_array_equal(together[b], alone)  # bit for bit
