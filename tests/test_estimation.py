@@ -217,3 +217,23 @@ def test_lockstep_refits_are_the_refits_made_alone():
     for b in range(3):
         alone = _optimise(Objective(lik, params, False, weights=weights[b]), z).x
         np.testing.assert_array_equal(together[b], alone)  # bit for bit
+
+
+def test_the_cached_world_with_new_values_is_a_world_built_with_them():
+    """`Prepared.world_for` copies a template world and replaces its behaviour arrays; a
+    world built from scratch with the same values must decide the same (a field derived
+    from behaviour at build time would otherwise go stale)."""
+    from sim.engine.world import World
+    from sim.game.params import DEFAULTS
+
+    row = ROWS[MINISTER]
+    prepared = prepare([row]).prepared[0]
+    values = [{"precision": 1.5, "audience_cost_minister": 0.7, "late_loss": 0.3},
+              {"precision": 40.0, "audience_cost_minister": 0.05, "late_loss": 0.9}]
+    settings = {k: np.array([v[k] for v in values]) for k in values[0]}
+    spec = prepared.world.spec
+    built = World.build(spec, [{sid: DEFAULTS.updated(v) for sid in spec.states}
+                               for v in values], sample=False)
+    for got, want in zip(prepared.first_response(settings), prepared.first_response_in(built),
+                         strict=True):
+        np.testing.assert_array_equal(got, want)

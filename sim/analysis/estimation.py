@@ -416,11 +416,13 @@ def fit(rows: Sequence[FirstResponse], free: Sequence[str] | None = None,
     """Fit `free` (default `FREE`) to the recorded categories of `rows` (training rows
     only) by maximum likelihood; see the module's docstring for the method.
 
-    `start` gives starting values (default: the current defaults); `progress`, if given,
-    is called with a short label after each stage (the fit, the standard errors, the
-    profiles, each bootstrap replicate: `stages(bootstrap)` of them); `seed` seeds the
-    bootstrap's generator; `bootstrap` is the number of replicates (0: intervals from the
-    standard errors, on the transformed scale); `delay` adds the within-3-days term."""
+    `start` gives starting values (default: the current defaults, improved by one sweep
+    of coordinate search, `_scan`); `progress`, if given, is called with a short label
+    after each stage (the fit, the profiles, the standard errors, each bootstrap
+    replicate: `stages(bootstrap)` of them); `seed` seeds the bootstrap's generator;
+    `bootstrap` is the number of replicates (0: Wald intervals from the standard errors,
+    on the transformed scale); `delay` adds the within-3-days term; `profile_points` is
+    the number of grid values spanning each parameter's range in its profile."""
     began = time.perf_counter()
     _check_rows(rows)
     names = tuple(free if free is not None else FREE)

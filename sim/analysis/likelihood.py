@@ -159,7 +159,11 @@ class Prepared:
 
     def first_response(self, settings: Mapping[str, Floats]) -> tuple[Floats, Floats]:
         """(distribution over categories (runs, 4), P(answer within 3 days) (runs,))."""
-        w = self.world_for(settings)
+        return self.first_response_in(self.world_for(settings))
+
+    def first_response_in(self, w: World) -> tuple[Floats, Floats]:
+        """The same, in a given world of this row's scenario (tests build one with
+        `World.build` to check that `world_for` leaves nothing of the template stale)."""
         s = State.initial(w, [np.random.default_rng(0) for _ in range(w.n)])
         rec = FirstDecision(self.pair, w.n, self.move_day)
         for day in range(w.plan.days):
