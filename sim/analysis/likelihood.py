@@ -41,6 +41,7 @@ from sim.engine import day as rules_of_the_day
 from sim.engine.day import Announcement, Decisions, Evaluation
 from sim.engine.state import State
 from sim.engine.world import INTEGER_FIELDS, Judgements, World
+from sim.game.qre import LET_GO, N_SIZES, WAIT
 from sim.game.sizes import CATEGORIES, category
 from sim.scenario import load
 from sim.scenario.dataset import FirstResponse
@@ -58,28 +59,49 @@ def first_response_distribution(evaluation: Evaluation, owed_persons: NDArray[np
     """Per run, the probability of each category of `CATEGORIES` implied by a first
     decision, shape (runs, 4).
 
-    The evaluation's answer has one size; its category is that size against what was
-    owed (`sim.game.sizes.category`). Then, from the logit probabilities of (retaliate,
-    wait, let go):
+    A state that plays the exchange game weighs a menu of sizes (`evaluation.courses`
+    over `sim.game.qre.ACTIONS`: each size, wait, let go; `evaluation.menu` the sizes'
+    staff and sites); a policy that sizes by rule has one answer (`persons`,
+    `facilities`) and (retaliate, wait, let go) probabilities. Either way:
 
-    1. retaliating gives the answer's category;
-    2. waiting means answering later unless a reset comes first: the answer's category
-       with probability 1 - p_reset, "none" with p_reset;
+    1. each answer's probability goes to the category of its size against what was
+       owed (`sim.game.sizes.category`);
+    2. waiting means answering later unless a reset comes first: with probability
+       1 - p_reset the answer is drawn as now (each size in proportion to its
+       probability among the answers), with p_reset it is "none";
     3. letting go gives "none".
-
-    (The size is a single answer here; once sizes are a quantal choice over a menu, step
-    1 spreads P(retaliate) over the menu's categories instead.)
     """
-    assert evaluation.probabilities is not None
-    pr = evaluation.probabilities
-    runs = pr.shape[0]
-    sized = category(evaluation.persons, evaluation.facilities, owed_persons, owed_facilities)
+    runs = evaluation.runs.size
     reset = np.clip(np.broadcast_to(np.asarray(p_reset, dtype=float), (runs,)), 0.0, 1.0)
-    answered = pr[:, 0] + pr[:, 1] * (1.0 - reset)
     out = np.zeros((runs, len(CATEGORIES)))
-    out[np.arange(runs), sized] += answered
-    out[:, NONE] += pr[:, 2] + pr[:, 1] * reset
+    rows = np.arange(runs)
+    if evaluation.courses is not None and evaluation.menu is not None:
+        answers = evaluation.courses[:, :N_SIZES]
+        wait, let_go = evaluation.courses[:, WAIT], evaluation.courses[:, LET_GO]
+        sized = category(evaluation.menu[0], evaluation.menu[1], owed_persons[:, None],
+                         owed_facilities[:, None])  # (runs, sizes)
+    else:
+        assert evaluation.probabilities is not None
+        pr = evaluation.probabilities
+        answers, wait, let_go = pr[:, :1], pr[:, 1], pr[:, 2]
+        sized = category(evaluation.persons, evaluation.facilities, owed_persons,
+                         owed_facilities)[:, None]
+    answered = answers.sum(axis=1)
+    share = np.divide(answers, answered[:, None], out=np.zeros_like(answers),
+                      where=answered[:, None] > 0)
+    later = wait * (1.0 - reset)
+    for i in range(answers.shape[1]):
+        np.add.at(out, (rows, sized[:, i]), answers[:, i] + later * share[:, i])
+    out[:, NONE] += let_go + wait * reset + np.where(answered > 0, 0.0, later)
     return out
+
+
+def answer_now(evaluation: Evaluation) -> Floats:
+    """Per run, the probability that the decision answers now (any size)."""
+    if evaluation.courses is not None:
+        return np.asarray(evaluation.courses[:, :N_SIZES].sum(axis=1))
+    assert evaluation.probabilities is not None
+    return np.asarray(evaluation.probabilities[:, 0])
 
 
 class FirstDecision:
@@ -108,9 +130,8 @@ class FirstDecision:
                                    d.evaluation.runs.shape)[fresh])
         self.distribution[e.runs] = first_response_distribution(
             e, d.owed[0][fresh], d.owed[1][fresh], p_reset)
-        assert e.probabilities is not None
         if d.day - self.move_day <= WITHIN_DAYS:
-            self.soon[e.runs] = e.probabilities[:, 0]
+            self.soon[e.runs] = answer_now(e)
         self.seen[e.runs] = True
 
     def announced(self, a: Announcement) -> None:
