@@ -39,6 +39,9 @@ def test_the_mapping_from_a_first_decision_to_categories():
     np.testing.assert_allclose(out[1], [0.2, 0.8, 0.0, 0.0])
 
 
+@pytest.mark.xfail(strict=True, reason="hand values of the one-size engine (EU retaliate = 1, "
+                   "wait = 0.9 - A, let go = -A); the exchange game's menu changes them: "
+                   "to be recomputed for the exchange game")
 def test_the_likelihood_is_the_logit_of_the_first_decision_by_hand():
     lik = prepare([ROWS[PLAIN], ROWS[MINISTER]])
     dist, soon = lik.evaluate({"precision": np.array([1.0])})
@@ -95,9 +98,11 @@ def test_the_fit_recovers_known_parameters_from_synthetic_data():
 
 def test_a_parameter_the_rows_do_not_move_is_not_identified_and_kept():
     rows = _synthetic({"precision": 2.0}, copies=5, seed=3)
-    result = fit(rows, free=["precision", "reply_cost"])  # q = 0: reply_cost never enters
-    assert result.identified == {"precision": True, "reply_cost": False}
-    assert result.estimates["reply_cost"] == 0.3 and "reply_cost" not in result.overrides()
+    # no row has a reset in prospect, so the share of an audience cost a pending
+    # transition excuses never enters
+    result = fit(rows, free=["precision", "excuse_share"])
+    assert result.identified == {"precision": True, "excuse_share": False}
+    assert result.estimates["excuse_share"] == 0.5 and "excuse_share" not in result.overrides()
 
 
 def test_the_fit_refuses_test_rows_and_unknown_parameters():

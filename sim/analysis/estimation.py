@@ -161,12 +161,14 @@ CANDIDATES: dict[str, Parameter] = {p.name: p for p in (
     _product("reset_value*spoil_share", "reset_value", "spoil_share"),
 )}
 
-# What the fit frees by default: the quantities that move the first decisions of the
-# data set's rows (measured: docs/model.md "Estimation"). The rows have no reset in
-# prospect (from_data sets no prior), so V x Delta and the excuse share do not enter; an
-# in-kind answer settles what is owed, so the counterpart's expected reply (and with it
-# reply_cost, power_elasticity, dependence_weight) is zero at the default perception
-# noise of 0; reassured_share moves a category only through a rounding step.
+# What the fit frees by default: quantities that move the first decisions of the data
+# set's rows (docs/model.md 8b). No row has a reset in prospect (from_data sets no prior),
+# so V x Delta and the excuse share never enter. On the exchange-game engine (the menu of
+# sizes) a scan that moves each parameter alone over its range also finds the rows moved
+# by reply_cost, power_elasticity, dependence_weight, answer_cost, beyond_value and
+# size_curvature (smoothly) and by token_share, larger_ratio and reassured_share (through
+# rounding steps, no slope); they are candidates, left out of the default list because
+# each engine pass now costs seconds (docs/model.md 8b, Limits).
 FREE: tuple[str, ...] = ("precision", "late_loss", "audience_cost_spokesman",
                          "audience_cost_minister", "audience_cost_leader")
 
