@@ -1,0 +1,232 @@
+"""The model's probability of each recorded first response, read from the engine itself.
+
+For the maximum-likelihood fit (`sim.analysis.estimation`) the model must give, for every
+row of the first-response data set (docs/data.md) and for many parameter vectors at once,
+a distribution over the four categories (none, smaller, same, larger) and the probability
+of an answer within `WITHIN_DAYS` days. Sampling runs (`sim.analysis.probabilities`) would
+make the likelihood noisy and its finite-difference gradient useless, so here it is read
+from the quantal response directly:
+
+1. each usable row becomes its scenario (`sim.scenario.from_data.scenario_of`), loaded
+   and planned once (`Prepared`, cached per data file);
+2. for a matrix of parameter vectors (one run per vector) the row's world is the cached
+   one with each run's behaviour arrays replaced, and the batch engine's own day
+   (`sim.engine.day.step`) is stepped most-likely (`sample=False`), with no second copy
+   of any rule;
+3. a `Recorder` keeps the target's first decision on the initiating move (decisions held
+   for a wave are not choices and are skipped), and stepping stops once every run has
+   one;
+4. `first_response_distribution` turns that decision's `Evaluation` into the category
+   distribution (the one place that mapping is written), and the probability of
+   answering within 3 days is the probability of retaliating if that decision falls
+   within 3 days of the move, else 0.
+
+A run that never decides (nothing banked) answers nothing: "none" with certainty.
+Rows that cannot be scenarios (`from_data.why_not`) or have no recorded category are
+skipped and counted (`Likelihood.skipped`).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from sim.engine import day as rules_of_the_day
+from sim.engine.day import Announcement, Decisions, Evaluation
+from sim.engine.state import State
+from sim.engine.world import INTEGER_FIELDS, Judgements, World
+from sim.game.sizes import CATEGORIES, category
+from sim.scenario import load
+from sim.scenario.dataset import FirstResponse
+from sim.scenario.from_data import scenario_of, why_not
+from sim.scenario.schema import Statement
+
+Floats = NDArray[np.float64]
+WITHIN_DAYS = 3
+NONE = CATEGORIES.index("none")
+
+
+def first_response_distribution(evaluation: Evaluation, owed_persons: NDArray[np.int64],
+                                owed_facilities: NDArray[np.int64],
+                                p_reset: Floats) -> Floats:
+    """Per run, the probability of each category of `CATEGORIES` implied by a first
+    decision, shape (runs, 4).
+
+    The evaluation's answer has one size; its category is that size against what was
+    owed (`sim.game.sizes.category`). Then, from the logit probabilities of (retaliate,
+    wait, let go):
+
+    1. retaliating gives the answer's category;
+    2. waiting means answering later unless a reset comes first: the answer's category
+       with probability 1 - p_reset, "none" with p_reset;
+    3. letting go gives "none".
+
+    (The size is a single answer here; once sizes are a quantal choice over a menu, step
+    1 spreads P(retaliate) over the menu's categories instead.)
+    """
+    assert evaluation.probabilities is not None
+    pr = evaluation.probabilities
+    runs = pr.shape[0]
+    sized = category(evaluation.persons, evaluation.facilities, owed_persons, owed_facilities)
+    reset = np.clip(np.broadcast_to(np.asarray(p_reset, dtype=float), (runs,)), 0.0, 1.0)
+    answered = pr[:, 0] + pr[:, 1] * (1.0 - reset)
+    out = np.zeros((runs, len(CATEGORIES)))
+    out[np.arange(runs), sized] += answered
+    out[:, NONE] += pr[:, 2] + pr[:, 1] * reset
+    return out
+
+
+class FirstDecision:
+    """A `Recorder` keeping one pair's first (non-deferred) decision per run."""
+
+    detailed = False
+
+    def __init__(self, pair: int, n: int, move_day: int) -> None:
+        self.pair = pair
+        self.move_day = move_day
+        self.seen = np.zeros(n, dtype=bool)
+        self.distribution = np.zeros((n, len(CATEGORIES)))
+        self.distribution[:, NONE] = 1.0  # never deciding: nothing answered
+        self.soon = np.zeros(n)
+
+    def decided(self, d: Decisions) -> None:
+        if d.pair != self.pair or d.deferred:
+            return
+        fresh = ~self.seen[d.evaluation.runs]
+        if not fresh.any():
+            return
+        e = d.evaluation.subset(fresh)
+        a = e.assessment
+        p_reset = (np.zeros(e.runs.size) if a is None else
+                   np.broadcast_to(np.asarray(a.p_reset, dtype=float),
+                                   d.evaluation.runs.shape)[fresh])
+        self.distribution[e.runs] = first_response_distribution(
+            e, d.owed[0][fresh], d.owed[1][fresh], p_reset)
+        assert e.probabilities is not None
+        if d.day - self.move_day <= WITHIN_DAYS:
+            self.soon[e.runs] = e.probabilities[:, 0]
+        self.seen[e.runs] = True
+
+    def announced(self, a: Announcement) -> None:
+        """Measures are not needed: the first decision says it all."""
+
+    def evaluated(self, pair: int, e: Evaluation | None) -> None:
+        """Not kept."""
+
+    def informed(self, row: dict[str, Any]) -> None:
+        """Not kept."""
+
+    def stated(self, ev: Statement) -> None:
+        """Not kept."""
+
+
+@dataclass
+class Prepared:
+    """A data row's scenario, planned once: its world for one run with the scenario's own
+    behaviour (the template each evaluation copies), the target's pair and the move's day."""
+
+    row: FirstResponse
+    world: World
+    pair: int
+    move_day: int
+
+    @classmethod
+    def of(cls, row: FirstResponse) -> Prepared:
+        spec = load(scenario_of(row)).spec
+        world = World.build(spec, n=1, sample=False)
+        return cls(row, world, world.index[(row.target, row.initiator)],
+                   (row.date - spec.start).days)
+
+    def world_for(self, settings: Mapping[str, Floats]) -> World:
+        """The template's world for as many runs as `settings` has values, each run with
+        the scenario's behaviour but for the fields in `settings` (set for every state)."""
+        n = len(next(iter(settings.values()))) if settings else 1
+        beh = {}
+        for sid, table in self.world.beh.items():
+            own = {name: np.repeat(column, n) for name, column in table.items()}
+            for name, values in settings.items():
+                own[name] = np.asarray(values, dtype=np.int64 if name in INTEGER_FIELDS
+                                       else float)
+            beh[sid] = own
+        return dataclasses.replace(self.world, n=n, beh=beh,
+                                   judgements=Judgements.of([self.world.spec], repeat=n))
+
+    def first_response(self, settings: Mapping[str, Floats]) -> tuple[Floats, Floats]:
+        """(distribution over categories (runs, 4), P(answer within 3 days) (runs,))."""
+        w = self.world_for(settings)
+        s = State.initial(w, [np.random.default_rng(0) for _ in range(w.n)])
+        rec = FirstDecision(self.pair, w.n, self.move_day)
+        for day in range(w.plan.days):
+            rules_of_the_day.step(w, s, rec, day)
+            if rec.seen.all():
+                break
+        return rec.distribution, rec.soon
+
+
+@dataclass
+class Likelihood:
+    """Prepared rows and what was left out: `skipped` maps response id to why."""
+
+    prepared: list[Prepared]
+    skipped: dict[str, str]
+
+    @property
+    def rows(self) -> list[FirstResponse]:
+        return [p.row for p in self.prepared]
+
+    @property
+    def observed(self) -> NDArray[np.int64]:
+        """Index into `CATEGORIES` of each kept row's recorded category."""
+        return np.array([CATEGORIES.index(p.row.response_category or "none")
+                         for p in self.prepared], dtype=np.int64)
+
+    @property
+    def soon(self) -> Floats:
+        """Per kept row: 1 if the recorded answer came within 3 days, 0 if later or never,
+        nan where the row records no delay for an answer."""
+        out = np.full(len(self.prepared), np.nan)
+        for i, p in enumerate(self.prepared):
+            r = p.row
+            if r.response_category == "none":
+                out[i] = 0.0
+            elif r.delay_days is not None:
+                out[i] = float(r.delay_days <= WITHIN_DAYS)
+        return out
+
+    def evaluate(self, settings: Mapping[str, Floats]) -> tuple[Floats, Floats]:
+        """For runs given as behaviour arrays (field -> one value per run): the category
+        distributions (rows, runs, 4) and P(within 3 days) (rows, runs)."""
+        n = len(next(iter(settings.values()))) if settings else 1
+        dist = np.zeros((len(self.prepared), n, len(CATEGORIES)))
+        soon = np.zeros((len(self.prepared), n))
+        for i, p in enumerate(self.prepared):
+            dist[i], soon[i] = p.first_response(settings)
+        return dist, soon
+
+
+_CACHE: dict[tuple[str, ...], Likelihood] = {}
+
+
+def prepare(rows: Sequence[FirstResponse]) -> Likelihood:
+    """The rows' scenarios, loaded and planned once per distinct list of rows (cached)."""
+    key = tuple(f"{r.response_id}|{hash(r)}" for r in rows)
+    if key not in _CACHE:
+        kept, skipped = [], {}
+        for r in rows:
+            problem = why_not(r)
+            if problem is None and r.response_category is None:
+                problem = "no recorded category"
+            if problem is not None:
+                skipped[r.response_id] = problem
+                continue
+            kept.append(Prepared.of(r))
+        if len(_CACHE) > 16:
+            _CACHE.clear()
+        _CACHE[key] = Likelihood(kept, skipped)
+    return _CACHE[key]
+
