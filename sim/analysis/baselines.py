@@ -32,9 +32,10 @@ of category-k answers that came within 3 days (0 for none); the model its own pr
 
 from __future__ import annotations
 
+import importlib
 import math
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -258,10 +259,9 @@ class Logistic:
 def estimation_module() -> Any | None:
     """`sim.analysis.estimation` when it is installed (the fit branch), else None."""
     try:
-        from sim.analysis import estimation  # type: ignore[attr-defined]
-    except ImportError:
+        return importlib.import_module("sim.analysis.estimation")
+    except ModuleNotFoundError:
         return None
-    return estimation
 
 
 @dataclass
@@ -269,8 +269,9 @@ class Model:
     """The quantal-response model; `overrides` are behaviour values ({} = defaults).
 
     `fit` estimates them on the training rows when `sim.analysis.estimation` exists
-    (warm-started from `overrides` when `warm` is set) and otherwise keeps them;
-    `fitted` says which happened."""
+    (warm-started from the previous `estimates` when `warm` is set; values given by
+    `--set` stay unless the fit estimates them) and otherwise keeps them; `fitted` says
+    which happened."""
 
     name: str = "model"
     overrides: dict[str, float] = field(default_factory=dict)
@@ -279,18 +280,21 @@ class Model:
     fitted: bool = False
     log_likelihood: float = math.nan
     sizes: SizeRule | None = None
+    estimates: dict[str, float] = field(default_factory=dict)  # by estimation's names
 
     def fit(self, train: Sequence[FirstResponse], warm: bool = False,
-            progress: Callable[[int], None] | None = None) -> Model:
+            progress: Callable[[str], None] | None = None) -> Model:
+        """Estimate on `train` (warm-started from this model's `estimates` with `warm`);
+        without `sim.analysis.estimation`, keep the current values."""
         estimation = estimation_module()
         sizes = SizeRule.of(train)
         if estimation is None:
-            return Model(self.name, dict(self.overrides), self.runs, self.seed, False,
-                         math.nan, sizes)
-        result = estimation.fit(list(train), start=dict(self.overrides) if warm else None,
+            return replace(self, sizes=sizes, fitted=False)
+        result = estimation.fit(list(train), start=dict(self.estimates) if warm else None,
                                 progress=progress, seed=self.seed)
-        return Model(self.name, dict(result.overrides()), self.runs, self.seed, True,
-                     float(result.log_likelihood), sizes)
+        return replace(self, overrides={**self.overrides, **result.overrides()},
+                       estimates=dict(result.estimates), fitted=True,
+                       log_likelihood=float(result.log_likelihood), sizes=sizes)
 
     def predict(self, rows: Sequence[FirstResponse]) -> Prediction:
         """Predictions for `rows` (all must be `engine_predict.scorable`)."""
