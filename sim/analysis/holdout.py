@@ -114,20 +114,26 @@ def _prediction_frame(by_split: dict[str, tuple[list[FirstResponse], dict[str, P
     return out
 
 
-def _fit_all(train: Sequence[FirstResponse], model: Model, warm: bool) -> list[Any]:
-    return [model.fit(train, warm=warm)] + [p.fit(train) for p in predictors()[1:]]
+def _fit_all(train: Sequence[FirstResponse], model: Model, warm: bool,
+             fit_model: bool = True) -> list[Any]:
+    first = model.fit(train, warm=warm) if fit_model else \
+        replace(model, sizes=SizeRule.of(train))
+    return [first] + [p.fit(train) for p in predictors()[1:]]
 
 
 def evaluate(rows: Sequence[FirstResponse], *, cv: bool = False, model: Model | None = None,
-             progress: Progress | None = None) -> Evaluation:
-    """Train, test and (with `cv`) leave-one-episode-out scores of every predictor."""
+             fit_model: bool = True, progress: Progress | None = None) -> Evaluation:
+    """Train, test and (with `cv`) leave-one-episode-out scores of every predictor.
+
+    `fit_model=False` takes `model` as already fitted on the training split (a notebook
+    that has just run the fit) instead of fitting it again."""
     kept = [r for r in rows if scorable(r)]
     left_out = [r.response_id for r in rows if not scorable(r)]
     train = [r for r in kept if r.split == "train"]
     test = [r for r in kept if r.split == "test"]
     seconds: dict[str, float] = {}
     start = time.perf_counter()
-    fitted = _fit_all(train, model or Model(), warm=False)
+    fitted = _fit_all(train, model or Model(), warm=False, fit_model=fit_model)
     seconds["fit"] = time.perf_counter() - start
     by_split: dict[str, tuple[list[FirstResponse], dict[str, Prediction]]] = {}
     start = time.perf_counter()
