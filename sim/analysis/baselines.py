@@ -12,9 +12,9 @@ days, the persons of the most likely answer). Four are scored (docs/data.md,
 - `Logistic`: a multinomial logit of the category on the facts the model uses, coded from
   the row (`covariates`), with an L2 penalty (`LOGIT_L2`) on the standardised slopes
   and none on the intercepts, maximised by L-BFGS (scipy). Why not statsmodels' MNLogit:
-  about 55 slopes on 160 rows, and rare categories that some covariate separates
-  perfectly in many leave-one-episode-out folds, make the unpenalised maximum infinite
-  (statsmodels then stops with a singular Hessian or huge coefficients); a fixed ridge
+  57 slopes on 144 rows with rare categories are separated (some covariate predicts a
+  category perfectly), so the unpenalised maximum is at infinity; MNLogit on the training
+  split stops unconverged with coefficients up to 189 in absolute value. A fixed ridge
   penalty keeps every fold finite and is the usual small-sample remedy (le Cessie and
   van Houwelingen 1992). The penalty is fixed in advance, not tuned on any split.
 - `Model`: the quantal-response model with behaviour values fitted on the training rows
