@@ -189,3 +189,15 @@ def test_validate_on_the_data_set_fits_on_train_only(tmp_path: Path):
     _, tests = header_and_rows(out / "mcnemar.csv")
     assert [t["split"] for t in tests] == ["train", "test"]
     assert (out / "scorecard.csv").exists() and (out / "metrics.png").exists()
+
+
+def test_validate_rows_twice_gives_the_same_bytes(tmp_path: Path):
+    for out in ("a", "b"):
+        proc = run_cli("validate", "--rows", ROWS[0], "--runs", "30", "--seed", "3",
+                       "--out", tmp_path / out)
+        assert proc.returncode == 0, proc.stderr
+    names = sorted(p.name for p in (tmp_path / "a").iterdir())
+    assert {"metrics.csv", "predictions.csv", "metrics.png", "summary.json"} <= set(names)
+    for name in names:
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), \
+            name

@@ -163,10 +163,15 @@ def _data(args: argparse.Namespace, data_paths: list[Path]) -> Any:
     else:
         def progress(items: Any, total: int) -> Any:
             return tqdm(items, total=total, desc="leave-one-episode-out", unit="fold",
-                        file=sys.stderr, disable=None)
+                        file=sys.stderr, disable=args.quiet)
+
+        if not args.quiet:
+            print("fitting every predictor on the training split ...", file=sys.stderr)
 
         evaluation = evaluate(everything, cv=args.cv, model=model, progress=progress)
     print(_metric_lines(evaluation))
+    if not args.quiet:  # times go to the screen, not into the files (same seed, same bytes)
+        print("seconds: " + ", ".join(f"{k} {v:.1f}" for k, v in evaluation.seconds.items()))
     return evaluation
 
 
@@ -214,8 +219,7 @@ def _write_data(tmp: Path, evaluation: Any, summary: dict[str, object],
         plt.close(fig)
     model = evaluation.model
     summary.update({
-        "data": {"rows_left_out": evaluation.left_out, "cv": bool(args.cv),
-                 "seconds": {k: round(v, 1) for k, v in evaluation.seconds.items()}},
+        "data": {"rows_left_out": evaluation.left_out, "cv": bool(args.cv)},
         "model_parameters": {"fitted": model.fitted, "overrides": model.overrides,
                              "log_likelihood": None if model.log_likelihood != model.log_likelihood
                              else model.log_likelihood,
