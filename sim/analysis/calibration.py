@@ -125,10 +125,10 @@ OBJECTIVE = ("mean of three shares over the recorded first responses of the data
 HEADER = """\
 # Default behaviour parameters of sim: the values sim.game.params.Behaviour starts from.
 # Meaning, range and group of each: sim/game/params.py and docs/model.md section 8.
-# Each value states its source; a value fitted by `python -m sim calibrate --write` also
-# carries its provenance under `fit` (date, data files and their SHA-256, objective, score,
-# the grid searched and the value it replaced). Written by that command; edit by hand only
-# with a source for the new value.
+# Each value states its source; a value fitted by `python -m sim calibrate --write` or
+# `python -m sim fit --write` also carries its provenance under `fit` (date, data files and
+# their SHA-256, objective or method, score or log-likelihood, and the value it replaced).
+# Written by those commands; edit by hand only with a source for the new value.
 """
 
 
@@ -147,15 +147,19 @@ def provenance(paths: Sequence[Path], grid: Mapping[str, Sequence[float | int]],
     }
 
 
+CALIBRATE_SOURCE = "fitted by `python -m sim calibrate` (fit: below; docs/model.md 8a)"
+
+
 def write_defaults(values: Mapping[str, float | int], fit: Mapping[str, Any],
-                   path: Path | None = None) -> Path:
+                   path: Path | None = None, source: str = CALIBRATE_SOURCE) -> Path:
     """Write fitted values, each with the fit's provenance and the value it replaces, into a
     defaults file (the packaged sim/game/behaviour_defaults.yaml unless `path` is given).
 
     The other parameters and their sources are kept as they are. The new file is checked
     as `Behaviour` will read it (every parameter, the right kind, within range) before it
     replaces the old one, and it replaces it in one rename, so a failed or interrupted
-    write leaves the previous defaults whole.
+    write leaves the previous defaults whole. `source` names the command that fitted them
+    (`python -m sim fit` passes its own).
     """
     path = Path(path) if path is not None else params.packaged_defaults()
     entries = params.read_defaults(path)
@@ -166,7 +170,7 @@ def write_defaults(values: Mapping[str, float | int], fit: Mapping[str, Any],
         old = dict(entries[name])
         entries[name] = {
             "value": kinds[name](value),
-            "source": "fitted by `python -m sim calibrate` (fit: below; docs/model.md 8a)",
+            "source": source,
             "fit": {**fit, "previous": {"value": old["value"], "source": old["source"]}},
         }
     params.check_defaults(entries, str(path))

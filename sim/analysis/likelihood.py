@@ -29,6 +29,7 @@ skipped and counted (`Likelihood.skipped`).
 from __future__ import annotations
 
 import dataclasses
+import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -136,8 +137,8 @@ class Prepared:
     move_day: int
 
     @classmethod
-    def of(cls, row: FirstResponse) -> Prepared:
-        spec = load(scenario_of(row)).spec
+    def of(cls, row: FirstResponse, doc: dict[str, Any] | None = None) -> Prepared:
+        spec = load(doc if doc is not None else scenario_of(row)).spec
         world = World.build(spec, n=1, sample=False)
         return cls(row, world, world.index[(row.target, row.initiator)],
                    (row.date - spec.start).days)
@@ -158,7 +159,11 @@ class Prepared:
 
     def first_response(self, settings: Mapping[str, Floats]) -> tuple[Floats, Floats]:
         """(distribution over categories (runs, 4), P(answer within 3 days) (runs,))."""
-        w = self.world_for(settings)
+        return self.first_response_in(self.world_for(settings))
+
+    def first_response_in(self, w: World) -> tuple[Floats, Floats]:
+        """The same, in a given world of this row's scenario (tests build one with
+        `World.build` to check that `world_for` leaves nothing of the template stale)."""
         s = State.initial(w, [np.random.default_rng(0) for _ in range(w.n)])
         rec = FirstDecision(self.pair, w.n, self.move_day)
         for day in range(w.plan.days):
@@ -170,7 +175,11 @@ class Prepared:
 
 @dataclass
 class Likelihood:
-    """Prepared rows and what was left out: `skipped` maps response id to why."""
+    """Prepared rows and what was left out: `skipped` maps response id to why.
+
+    Rows whose scenarios are the same but for their recorded answer's category share one
+    `Prepared` (and so one engine pass): a row's first decision depends on its scenario
+    only, and a synthetic data set drawn from the model repeats rows many times."""
 
     prepared: list[Prepared]
     skipped: dict[str, str]
@@ -204,8 +213,13 @@ class Likelihood:
         n = len(next(iter(settings.values()))) if settings else 1
         dist = np.zeros((len(self.prepared), n, len(CATEGORIES)))
         soon = np.zeros((len(self.prepared), n))
+        done: dict[int, int] = {}
         for i, p in enumerate(self.prepared):
-            dist[i], soon[i] = p.first_response(settings)
+            first = done.setdefault(id(p.world), i)
+            if first == i:
+                dist[i], soon[i] = p.first_response(settings)
+            else:
+                dist[i], soon[i] = dist[first], soon[first]
         return dist, soon
 
 
@@ -217,6 +231,7 @@ def prepare(rows: Sequence[FirstResponse]) -> Likelihood:
     key = tuple(f"{r.response_id}|{hash(r)}" for r in rows)
     if key not in _CACHE:
         kept, skipped = [], {}
+        worlds: dict[str, Prepared] = {}
         for r in rows:
             problem = why_not(r)
             if problem is None and r.response_category is None:
@@ -224,7 +239,17 @@ def prepare(rows: Sequence[FirstResponse]) -> Likelihood:
             if problem is not None:
                 skipped[r.response_id] = problem
                 continue
-            kept.append(Prepared.of(r))
+            # the recorded answer is what the likelihood scores, not a fact of the scenario
+            doc = {k: v for k, v in scenario_of(r).items() if k != "history"}
+            facts = json.dumps({k: v for k, v in doc.items()
+                                if k not in ("name", "title", "description")},
+                               sort_keys=True, default=str)
+            same = worlds.get(facts)
+            if same is None:
+                same = worlds[facts] = Prepared.of(r, doc)
+                kept.append(same)
+            else:
+                kept.append(dataclasses.replace(same, row=r))
         if len(_CACHE) > 16:
             _CACHE.clear()
         _CACHE[key] = Likelihood(kept, skipped)

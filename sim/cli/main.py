@@ -36,6 +36,8 @@ COMMANDS["sweep"] = ("sweep", "run a grid of scenario values, each point --runs 
 COMMANDS["sensitivity"] = ("sensitivity",
                            "rank the behaviour parameters by their effect on the outcome")
 COMMANDS["app"] = ("app", "open the interactive page (Mesa SolaraViz) in the browser")
+COMMANDS["fit"] = ("fit", "maximum-likelihood estimates of behaviour parameters on the data "
+                   "set's train split")
 # A command of two words names what is imported and from what: `import events FILE`.
 COMMANDS["import events"] = ("import_events",
                              "read ICEWS, GDELT or POLECAT event data into episode skeletons")
