@@ -202,3 +202,25 @@ def test_validate_rows_twice_gives_the_same_bytes(tmp_path: Path):
     for name in names:
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), \
             name
+
+
+def test_lockstep_fold_refits_equal_fits_without_the_episode():
+    """Cross-validation's refits (one weighted likelihood per fold, all in lockstep) give
+    what estimation.fit gives on the other episodes, started from the same values."""
+    from sim.analysis import engine_predict, estimation, holdout
+
+    rows = [r for r in load_first_responses() if r.split == "train"
+            and engine_predict.scorable(r)]
+    episodes = sorted({r.episode_id for r in rows})[12:40]
+    rows = [r for r in rows if r.episode_id in episodes]
+    full = baselines.Model().fit(rows)
+    assert full.fitted and full.identified
+    folds = holdout.fold_estimates(rows, full, episodes[:3])
+    moved = 0
+    for episode, got in folds.items():
+        rest = [r for r in rows if r.episode_id != episode]
+        alone = estimation.fit(rest, free=list(full.identified), start=full.estimates)
+        for name, value in alone.overrides().items():
+            assert got[name] == pytest.approx(value, rel=1e-4), (episode, name)
+            moved += got[name] != pytest.approx(full.overrides[name], rel=1e-6)
+    assert moved  # holding an episode out changes some estimate: its weight is 0

@@ -281,6 +281,7 @@ class Model:
     log_likelihood: float = math.nan
     sizes: SizeRule | None = None
     estimates: dict[str, float] = field(default_factory=dict)  # by estimation's names
+    identified: tuple[str, ...] = ()  # the estimated names the data identify
 
     def fit(self, train: Sequence[FirstResponse], warm: bool = False,
             progress: Callable[[str], None] | None = None) -> Model:
@@ -294,6 +295,7 @@ class Model:
                                 progress=progress, seed=self.seed)
         return replace(self, overrides={**self.overrides, **result.overrides()},
                        estimates=dict(result.estimates), fitted=True,
+                       identified=tuple(n for n in result.free if result.identified.get(n)),
                        log_likelihood=float(result.log_likelihood), sizes=sizes)
 
     def predict(self, rows: Sequence[FirstResponse]) -> Prediction:

@@ -161,8 +161,9 @@ def _data(args: argparse.Namespace, data_paths: list[Path]) -> Any:
                                 "category and a move the scenario format can express)",
                                 file=str(data_paths[0] if data_paths else FIRST_RESPONSES))
     else:
-        def progress(items: Any, total: int) -> Any:
-            return tqdm(items, total=total, desc="leave-one-episode-out", unit="fold",
+        def progress(items: Any, total: int, label: str) -> Any:
+            return tqdm(items, total=total, desc=f"leave-one-episode-out: {label}",
+                        unit="fold",
                         file=sys.stderr, disable=args.quiet)
 
         if not args.quiet:
