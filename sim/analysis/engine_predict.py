@@ -68,7 +68,7 @@ def predict(rows: Sequence[FirstResponse], overrides: Mapping[str, float] | None
             (p,) = first_response_probabilities(loaded, runs=runs, seed=seed)
             probs.append([p["probabilities"][c] for c in CATEGORIES])
             within.append(p["within_3_days"])
-            persons.append([p["median_persons"][c] for c in CATEGORIES])
+            persons.append([p["median_persons"].get(c, np.nan) for c in CATEGORIES])
             kept.append(row)
         if progress is not None:
             progress(1)

@@ -33,7 +33,7 @@ def first_response_probabilities(loaded: LoadedScenario, runs: int = RUNS,
     """For each recorded response, in history order: its key (actor, target, trigger),
     `probabilities` over `CATEGORIES` (summing to 1), the probability of answering within
     `WITHIN_DAYS` days of the trigger, the median persons of the runs' answers in each
-    category (`median_persons`, NaN for a category no run drew), and `runs`. Empty
+    category (`median_persons`, only for the categories some run drew), and `runs`. Empty
     without a history."""
     spec = loaded.spec
     if spec.history is None:
@@ -69,8 +69,8 @@ def first_response_probabilities(loaded: LoadedScenario, runs: int = RUNS,
             "recorded": r.category,
             "probabilities": {c: counts[c] / runs for c in CATEGORIES},
             "within_3_days": soon / runs,
-            "median_persons": {c: float(np.median(staff[c])) if staff[c] else float("nan")
-                               for c in CATEGORIES},
+            "median_persons": {c: float(np.median(staff[c])) for c in CATEGORIES
+                               if staff[c]},
             "runs": runs,
         })
     return out
