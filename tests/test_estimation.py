@@ -95,9 +95,11 @@ def test_the_fit_recovers_known_parameters_from_synthetic_data():
 
 def test_a_parameter_the_rows_do_not_move_is_not_identified_and_kept():
     rows = _synthetic({"precision": 2.0}, copies=5, seed=3)
-    result = fit(rows, free=["precision", "reply_cost"])  # q = 0: reply_cost never enters
-    assert result.identified == {"precision": True, "reply_cost": False}
-    assert result.estimates["reply_cost"] == 0.3 and "reply_cost" not in result.overrides()
+    # no row has a reset in prospect, so the share of an audience cost a pending
+    # transition excuses never enters
+    result = fit(rows, free=["precision", "excuse_share"])
+    assert result.identified == {"precision": True, "excuse_share": False}
+    assert result.estimates["excuse_share"] == 0.5 and "excuse_share" not in result.overrides()
 
 
 def test_the_fit_refuses_test_rows_and_unknown_parameters():
