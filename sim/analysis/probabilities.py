@@ -32,7 +32,9 @@ def first_response_probabilities(loaded: LoadedScenario, runs: int = RUNS,
                                  seed: int | None = None) -> list[dict[str, Any]]:
     """For each recorded response, in history order: its key (actor, target, trigger),
     `probabilities` over `CATEGORIES` (summing to 1), the probability of answering within
-    `WITHIN_DAYS` days of the trigger, and `runs`. Empty without a history."""
+    `WITHIN_DAYS` days of the trigger, the median persons of the runs' answers in each
+    category (`median_persons`, only for the categories some run drew), and `runs`. Empty
+    without a history."""
     spec = loaded.spec
     if spec.history is None:
         return []
@@ -50,19 +52,25 @@ def first_response_probabilities(loaded: LoadedScenario, runs: int = RUNS,
                      & (model["date"] < until.isoformat())]
         first = mine.groupby("run", sort=True).head(1)
         counts = dict.fromkeys(CATEGORIES, 0)
+        staff: dict[str, list[int]] = {c: [] for c in CATEGORIES}
         soon = 0
         columns = [first[c].to_numpy() for c in ("persons", "facilities", "owed_persons",
                                                   "owed_facilities", "date")]
         for persons, facilities, owed_p, owed_f, date in zip(*columns, strict=True):
-            counts[categorise(int(persons), int(facilities), int(owed_p), int(owed_f))] += 1
+            category = categorise(int(persons), int(facilities), int(owed_p), int(owed_f))
+            counts[category] += 1
+            staff[category].append(int(persons))
             delay = (dt.date.fromisoformat(str(date)) - r.trigger_date).days
             soon += delay <= WITHIN_DAYS
         counts["none"] += runs - len(first)
+        staff["none"] += [0] * (runs - len(first))
         out.append({
             "actor": r.actor, "target": r.target, "trigger_date": r.trigger_date.isoformat(),
             "recorded": r.category,
             "probabilities": {c: counts[c] / runs for c in CATEGORIES},
             "within_3_days": soon / runs,
+            "median_persons": {c: float(np.median(staff[c])) for c in CATEGORIES
+                               if staff[c]},
             "runs": runs,
         })
     return out

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import textwrap
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
-from matplotlib.ticker import MaxNLocator
+from matplotlib.ticker import MaxNLocator, PercentFormatter
 from matplotlib.typing import RcKeyType
 
 from sim.analysis import stats
@@ -447,6 +447,41 @@ def draw_scorecard(ax: Axes, frame: pd.DataFrame) -> Axes:
     ax.legend(frameon=False, loc="upper right")
     ax.grid(axis="x", visible=False)
     return ax
+
+PREDICTOR_LABELS = {"model": "model", "tit_for_tat": "tit for tat", "base_rate": "base rate",
+                    "logistic": "logistic"}
+SPLIT_COLORS = {"train": COLORS["sky"], "cv": COLORS["blue"], "test": COLORS["vermillion"],
+                "given": COLORS["green"]}
+SPLIT_LABELS = {"train": "train (in sample)", "cv": "leave-one-episode-out",
+                "test": "test (held out)", "given": "rows given"}
+
+
+def draw_metrics(axes: Sequence[Axes], metrics: pd.DataFrame) -> Sequence[Axes]:
+    """Accuracy (left) and log loss (right) of each predictor, one bar per split with its
+    n in the legend: metrics.csv of `python -m sim validate` as a figure."""
+    predictors = [p for p in PREDICTOR_LABELS if p in set(metrics["predictor"])]
+    splits = [s for s in SPLIT_COLORS if s in set(metrics["split"])]
+    width = 0.8 / max(len(splits), 1)
+    for ax, column, label, fmt in ((axes[0], "accuracy", "category accuracy", "{:.0%}"),
+                                   (axes[1], "log_loss", "log loss (lower is better)",
+                                    "{:.2f}")):
+        for j, split in enumerate(splits):
+            part = metrics[metrics["split"] == split].set_index("predictor")[column]
+            values = [float(part.get(p, float("nan"))) for p in predictors]
+            ns = metrics.loc[metrics["split"] == split, "n"]
+            n = int(ns.iloc[0]) if len(ns) else 0
+            xs = [i + (j - (len(splits) - 1) / 2) * width for i in range(len(predictors))]
+            bars = ax.bar(xs, values, width, color=SPLIT_COLORS[split],
+                          label=f"{SPLIT_LABELS[split]}, n = {n}")
+            ax.bar_label(bars, labels=[fmt.format(v) for v in values], fontsize=6, padding=1)
+        ax.set_xticks(range(len(predictors)), [PREDICTOR_LABELS[p] for p in predictors])
+        ax.set_ylabel(label)
+        ax.grid(axis="x", visible=False)
+    axes[0].set_ylim(0, 1.1)
+    axes[0].yaxis.set_major_formatter(PercentFormatter(1.0))
+    axes[0].legend(frameon=False, loc="upper left", fontsize=7)
+    return axes
+
 
 # --- Many runs: ensembles, sweeps, sensitivity ----------------------------------------
 # These draw tables of runs (one row per run, `sim.analysis.outcomes.OUTCOME_COLUMNS`), of sweep
