@@ -17,12 +17,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from scipy.optimize import brentq
 
 import sim
 from sim.engine.batch import BatchEngine
 from sim.experiments import flips
-from scipy.optimize import brentq
-
 from sim.game import beliefs
 from sim.game.params import DEFAULTS
 from sim.game.qre import N_SIZES, WAIT, Side, respond

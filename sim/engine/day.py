@@ -195,7 +195,7 @@ def action_of(persons: Ints, parity: NDArray[np.bool_]) -> NDArray[np.str_]:
 
 def announce(w: World, s: State, rec: Recorder, k: int, runs: Ints, persons: Ints,
              facilities: Ints, parity: NDArray[np.bool_], basis: NDArray[np.str_],
-             owed: tuple[Ints, Ints, Ints], day: int, source: str, note: str = "") -> None:
+             owed: tuple[Ints, Ints, Ints, Bools], day: int, source: str, note: str = "") -> None:
     """Announce a measure; it bites today, once the day's decisions are all taken, or at
     the deadline of a cap on staff."""
     actor, _ = w.pairs[k]
@@ -528,15 +528,15 @@ def choose(w: World, s: State, k: int, e: Evaluation) -> tuple[Ints, Ints]:
     gives.
 
     The course is the most likely one of `sim.game.qre.ACTIONS` (each size of the menu,
-    wait, let go): the one with the highest utility, whatever the precision. Unless the world samples choices
-    (ensembles, sweeps): then the course is the one whose share of the logit
-    probabilities (in the order of `sim.game.qre.ACTIONS`: the sizes, wait, let go)
-    holds the grievance's uniform. That uniform is drawn once per grievance, at its first
-    decision (in the fixed order of the day's decisions), and kept until the grievance is
-    settled: a persistent disposition towards it (low: inclined to answer, high: to let
-    go), as the shock of a random-utility model that belongs to the grievance, not to the
-    day. Drawn afresh every day, a small chance of letting go would add up over a long
-    wait into a near certainty.
+    wait, let go): the one with the highest utility, whatever the precision. Unless the
+    world samples choices (ensembles, sweeps): then the course is the one whose share of
+    the logit probabilities (in the order of `sim.game.qre.ACTIONS`: the sizes, wait, let
+    go) holds the grievance's uniform. That uniform is drawn once per grievance, at its
+    first decision (in the fixed order of the day's decisions), and kept until the
+    grievance is settled: a persistent disposition towards it (low: inclined to answer,
+    high: to let go), as the shock of a random-utility model that belongs to the
+    grievance, not to the day. Drawn afresh every day, a small chance of letting go would
+    add up over a long wait into a near certainty.
     """
     policy = w.policies[w.pairs[k][0]]
     verdict = None

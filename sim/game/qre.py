@@ -253,8 +253,6 @@ def _node(mover: int, bank: _Bank, other: _Bank, missions: _Missions, depth: int
     gains_me = np.zeros((*shape, N_SIZES))
     gains_them = np.zeros((*shape, N_SIZES))
     pending: list[tuple[int, Floats, _Bank, Bools, _Missions]] = []  # children to solve
-    zero = np.zeros_like(bank.persons)
-    settled = _Bank(zero, zero, zero, np.zeros(shape, dtype=bool))
     face = scale[1 - mover] * _f(them.reciprocity_value)
     branches: list[tuple[bool, Floats]] = [(False, 1.0 - p_misread)]
     if np.any(p_misread > 0):

@@ -37,9 +37,10 @@ first, sites when no staff was owed, "same" within 10%.
 **The menu** (`menu`): in kind (what is owed; a cap to parity if what is owed was one),
 smaller (a token share, at least one of something), larger (`larger_ratio` times in
 kind) and a cap to parity (the gap between the counterpart's presence here and one's own
-there, at least what is owed), each clipped to what the counterpart has here. An entry that is empty, or that repeats an earlier entry, is not
-available (a logit over duplicates would double-count one answer). Letting go and
-waiting complete the menu in `qre`.
+there, at least what is owed), each clipped to what the counterpart has here. An entry
+that is empty, or that repeats an earlier entry, is not available (a logit over
+duplicates would double-count one answer). Letting go and waiting complete the menu in
+`qre`.
 """
 
 from __future__ import annotations

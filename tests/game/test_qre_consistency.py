@@ -8,7 +8,8 @@ from *its own* `respond`, called from its side on the state the answer created (
 after settlement, the missions after the cut), to the remaining depth. The share of runs
 in which the counterpart answers must match the expected reply within sampling error
 (4 standard errors of a binomial share), for each answer and overall, at finite and
-infinite precision (the counterpart's). Waiting is left out: its reply comes at the close of the window.
+infinite precision (the counterpart's). Waiting is left out: its reply comes at the close
+of the window.
 """
 
 import numpy as np

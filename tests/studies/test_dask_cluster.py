@@ -39,7 +39,8 @@ def test_a_sweep_on_the_cluster_gives_the_local_rows(scheduler):
 def test_the_command_line_sends_an_ensemble_to_the_cluster(scheduler, tmp_path: Path):
     out = tmp_path / "remote"
     proc = run_cli(SCENARIO, "--runs", "6", "--set", "behaviour.perception_noise=0.3",
-                   "--set", "behaviour.precision=3.0", "--scheduler", scheduler, "--chunk-size", "2", "--out", out,
+                   "--set", "behaviour.precision=3.0", "--scheduler", scheduler,
+                   "--chunk-size", "2", "--out", out,
                    "--no-charts", "--quiet")
     assert proc.returncode == 0, proc.stderr
     local = ensemble(SCENARIO, 6, overrides=NOISY, workers=1)
