@@ -65,7 +65,8 @@ def solved(acc: float, free: float, behaviour: dict[str, float], power_b: float 
     AAA owes 10 staff and 1 site; BBB has 80 staff and 2 sites in AAA, AAA 100 - 10 and
     3 - 1 in BBB once the expulsion has taken effect (no parity gap). Its belief in a
     reset is the prior, acc x free (no day of the new administration has passed). Waiting
-    lasts to the window's close, `honeymoon_days` after BBB's new leader takes office; the minister's threat costs A (1 - j). Each side's
+    lasts to the window's close, `honeymoon_days` after BBB's new leader takes office;
+    the minister's threat costs A (1 - j). Each side's
     reply cost comes from its power and dependence against the other; the opening
     expulsion (10 + 10 x 1 = 20 staff equivalents) is the scale of every measure's cost.
     """
