@@ -37,6 +37,7 @@ from typing import Any, Protocol
 import numpy as np
 from numpy.typing import NDArray
 
+from sim.engine.context import in_context
 from sim.engine.plan import Prospect
 from sim.engine.state import Effect, State
 from sim.engine.world import World
@@ -328,6 +329,7 @@ def evaluate(w: World, s: State, k: int, runs: Ints, today: dt.date) -> Evaluati
         daily_discount=beh["daily_discount"][runs], days_to_resolution=days,
         late_loss=beh["late_loss"][runs], threat_cost=threat_cost * r, excuse_share=excuse)
     e = Evaluation(runs, persons, facilities, parity, q, cost, assessment)
+    e = in_context(w, s, k, e, r, today)  # [format] the move's circumstances: model.md 4b
     # lambda per unit of R; with R = 0 every utility is 0 and any precision gives the same
     precision = np.divide(beh["precision"][runs], r, out=beh["precision"][runs].astype(float),
                           where=r > 0)
