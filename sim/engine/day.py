@@ -37,7 +37,7 @@ from typing import Any, Protocol
 import numpy as np
 from numpy.typing import NDArray
 
-from sim.engine.context import in_context
+from sim.engine.circumstances import in_context
 from sim.engine.plan import Prospect
 from sim.engine.state import Effect, State
 from sim.engine.world import World

@@ -29,7 +29,7 @@ from functools import cached_property
 import numpy as np
 from numpy.typing import NDArray
 
-from sim.engine.context import PairFacts, pair_facts
+from sim.engine.circumstances import PairFacts, pair_facts
 from sim.engine.plan import Plan
 from sim.game import beliefs
 from sim.game.context import SEVERITY_FIELDS
@@ -190,7 +190,7 @@ class World:
         return cls(spec, plan, n, pairs, {p: k for k, p in enumerate(pairs)}, by_actor,
                    policies, beh, honeymoon, judgements, sample)
 
-    # [format] the circumstances of each pair's moves, found once (sim.engine.context)
+    # [format] the circumstances of each pair's moves, found once (sim.engine.circumstances)
     @cached_property
     def circumstances(self) -> list[PairFacts]:
         return pair_facts(self.spec, self.pairs)
