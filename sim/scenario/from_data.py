@@ -79,14 +79,13 @@ def _response_action(row: FirstResponse) -> str:
 def leverage_items(text: str) -> list[dict[str, Any]]:
     """The leverage items a row's free text names, each with its share: the percentage
     the text gives (one per text: it is applied to every item named) or LEVERAGE_SHARE.
-    Words are matched at the start of a word ("aid" in "aid package", not in "said")."""
-    lowered = text.lower()
+    Words are matched at the start of a word ("aid" in "aid package", not in "said"); a
+    text that names none of the kinds (e.g. talks, which are no hold) gives no item."""
+    lowered = text.lower().replace("arms control", "")  # talks, not a hold
     found = PERCENT.search(lowered)
     share = min(1.0, float(found.group(1)) / 100.0) if found else LEVERAGE_SHARE
     items = [kind for kind, words in LEVERAGE_WORDS.items()
              if any(re.search(r"\b" + w, lowered) for w in words)]
-    if not items and lowered.strip():
-        items = ["other"]
     share = min(share, 1.0 / max(1, len(items)))  # the shares of one state add to at most 1
     return [{"item": kind, "share": share} for kind in items]
 
@@ -179,11 +178,11 @@ def scenario_of(row: FirstResponse) -> dict[str, Any]:
         target["transitions"] = [change]
         conventions.append(f"{t}'s leadership change taken as running {TRANSITION_DAYS} days "
                            "from the move")
-    if row.leverage.strip():
-        items = leverage_items(row.leverage)
+    items = leverage_items(row.leverage)
+    if items:
         target["leverage"] = {i: items}
-        conventions.append("leverage coded in words: " + ", ".join(
-            f"{x['item']} {x['share']:g}" for x in items))
+        conventions.append(f"leverage coded in words, taken as {i}'s hold over {t}: "
+                           + ", ".join(f"{x['item']} {x['share']:g}" for x in items))
     if row.statement_level in ("spokesman", "minister", "leader"):
         events.append({"date": row.date.isoformat(), "type": "statement", "actor": t,
                        "target": i, "level": row.statement_level})
