@@ -64,6 +64,7 @@ def test_a_pending_summit_delays_the_answer_to_its_end_and_shrinks_it():
     assert float(d["eu_retaliate"]) == pytest.approx(
         1.0 - 0.3 * q - DEFAULTS.summit_stake, abs=5e-4)
     assert date == "2001-02-16" and persons == 5  # the day after; half of 10
+    assert d["reason"].startswith("a summit or negotiation is pending: waiting keeps it")
 
 
 def test_a_summit_listed_by_the_initiator_binds_the_pair_too():
@@ -78,6 +79,7 @@ def test_a_new_leader_seeking_better_relations_lets_the_move_go():
     # N = 1 - 0.3 = 0.7 (q = 1) against L = 1 for letting go
     date, _, d = first_answer(scenario(transitions=change, policy=DOUBLE))
     assert date is None and d["choice"] == "let go"
+    assert d["reason"].startswith("letting go is worth the better relations its leader seeks")
     assert float(d["eu_let_go"]) == pytest.approx(DEFAULTS.relationship_value, abs=5e-4)
     # a transition alone (no one sought) leaves the answer as it was
     assert first_answer(scenario(transitions=[{"start": "2001-01-01"}]))[:2] == (
@@ -106,8 +108,15 @@ def test_a_divided_initiator_and_disputed_status_lower_the_value_of_answering():
 
 
 def test_a_downgrade_is_answered_as_its_severity_and_a_recall_not_at_all():
-    date, persons, _ = first_answer(scenario({"type": "downgrade", "persons": 0}))
-    assert (date, persons) == ("2001-01-11", 2)  # severity_downgrade 2.0 staff
+    doc = scenario({"type": "downgrade", "persons": 0})
+    doc["behaviour"] = {"severity_downgrade": 2.0}
+    date, persons, _ = first_answer(doc)
+    assert (date, persons) == ("2001-01-11", 2)  # weighed as 2 staff, answered in kind
+    # by default a downgrade that expels no one, like a recall, leaves nothing to answer
+    result = sim.run(sim.load(scenario({"type": "downgrade", "persons": 0})))
+    assert not len(result.decisions)  # no grievance: nothing to decide
+    # one that expels the ambassador is answered as the one person it expels
+    assert first_answer(scenario({"type": "downgrade", "persons": 1}))[:2] == ("2001-01-11", 1)
     result = sim.run(sim.load(scenario({"type": "recall", "persons": 0})))
     acts = result.model_actions()
     assert not len(acts[acts["actor"] == "BBB"])
