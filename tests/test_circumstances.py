@@ -147,3 +147,15 @@ def test_bad_circumstances_are_refused_with_one_line():
         sim.load(bad)
     with pytest.raises(sim.ScenarioError, match="only a cap has a deadline"):
         sim.load(scenario({"deadline": "2001-02-01"}))
+
+
+def test_a_cap_bites_at_its_deadline_and_is_answered_after_it():
+    doc = scenario({"type": "cap", "persons": 10, "deadline": "2001-02-09"})
+    result = sim.run(sim.load(doc))
+    scenario_move = result.events.iloc[0]
+    assert scenario_move["date"] == "2001-02-09"  # staff leave at the deadline
+    assert "cap announced 2001-01-10" in scenario_move["reason"]
+    assert first_answer(doc)[:2] == ("2001-02-10", 10)  # deliberation_days 1 after it
+    late = scenario({"type": "cap", "persons": 10, "deadline": "2001-05-01"})
+    with pytest.raises(sim.ScenarioError, match="after the scenario's end"):
+        sim.load(late)

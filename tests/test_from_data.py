@@ -97,6 +97,9 @@ def test_every_coded_circumstance_enters_the_scenario():
     downgrade = scenario_of(rows["2023-01-lva-rus:LVA-RUS"])
     assert downgrade["events"][0]["type"] == "downgrade"
     assert downgrade["events"][0]["ranks"].startswith("ambassador")
+    ceiling = scenario_of(rows["2023-07-mda-rus:MDA-RUS"])["events"][0]
+    assert (ceiling["type"], ceiling["date"], ceiling["deadline"]) == (
+        "cap", "2023-07-26", "2023-08-25")  # CAP_DAYS = 30 after the move
     # the recorded answer keeps its instrument
     nl = scenario_of(rows["1986-09-usa-sun-un-mission:SUN-USA:2"])
     assert nl["history"]["responses"][0]["action"] == "local_hire_ban"

@@ -84,6 +84,15 @@ class Plan:
     def events_on(self) -> dict[dt.date, list[tuple[int, Any]]]:
         out: dict[dt.date, list[tuple[int, Any]]] = defaultdict(list)
         for index, event in enumerate(self.spec.events):
+            if isinstance(event, Expel) and event.type == "cap" and event.deadline:
+                # a cap bites at its deadline, as the model's own caps do: staff leave
+                # and the target banks its grievance then (docs/model.md section 4b)
+                note = f"cap announced {event.date}, staff gone by {event.deadline}"
+                if event.note:
+                    note += f": {event.note}"
+                out[event.deadline].append((index, event.model_copy(
+                    update={"note": note[:200]})))
+                continue
             out[event.date].append((index, self.weighed(event)))
         return out
 

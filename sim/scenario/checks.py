@@ -165,7 +165,7 @@ def _events(sc: Scenario) -> Iterator[Problem]:
             yield (*base, "target"), "actor and target must differ"
             continue
         if isinstance(ev, Expel):
-            yield from _expulsion(ev, base, staff, sites)
+            yield from _expulsion(ev, base, staff, sites, sc.end)
         if isinstance(ev, Signal):
             for j, obs in enumerate(ev.observers or []):
                 if obs not in sc.states:
@@ -177,7 +177,7 @@ def _events(sc: Scenario) -> Iterator[Problem]:
 
 
 def _expulsion(
-    ev: Expel, base: tuple[str | int, ...], staff: dict, sites: dict
+    ev: Expel, base: tuple[str | int, ...], staff: dict, sites: dict, end: dt.date
 ) -> Iterator[Problem]:
     if ev.persons == 0 and ev.facilities == 0 and ev.type not in STAFF_FREE:
         yield (*base, "persons"), f"{_a(ev.type)} needs persons or facilities above zero"
@@ -187,6 +187,8 @@ def _expulsion(
         yield (*base, "deadline"), f"only a cap has a deadline, not {_a(ev.type)}"
     elif ev.deadline is not None and ev.deadline < ev.date:
         yield (*base, "deadline"), f"deadline {ev.deadline} is before the cap's date {ev.date}"
+    elif ev.deadline is not None and ev.deadline > end:
+        yield (*base, "deadline"), f"deadline {ev.deadline} is after the scenario's end {end}"
     have = staff.get((ev.target, ev.actor), 0)
     if ev.persons > have:
         yield (*base, "persons"), (

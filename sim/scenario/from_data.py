@@ -19,9 +19,9 @@ the others keep their names) with its `ranks`, the `status` of the expelled, the
 `coalition_size`, a `divided_initiator`; a pending summit as a `summits` entry on the
 target, a pending target transition or a new target leader seeking better relations as a
 `transitions` entry, and the `leverage` text as leverage items (`LEVERAGE_WORDS`). The
-row does not date a summit or a transition, nor give most leverage shares: each gets one
-stated convention (`SUMMIT_DAYS`, `TRANSITION_DAYS`, `LEVERAGE_SHARE`), written into the
-description with the rest.
+row does not date a summit, a transition or a ceiling's deadline, nor give most leverage
+shares: each gets one stated convention (`SUMMIT_DAYS`, `TRANSITION_DAYS`, `CAP_DAYS`,
+`LEVERAGE_SHARE`), written into the description with the rest.
 """
 
 from __future__ import annotations
@@ -48,6 +48,9 @@ HORIZON_DAYS = 90  # days the scenario runs past the move (or past the recorded 
 # A summit or negotiation coded pending, undated in the row: taken as held 30 days after
 # the move, a round month (stated in each scenario's description).
 SUMMIT_DAYS = 30
+# A ceiling's deadline is not coded: taken as 30 days after the move, the default time a
+# cap gives (`cap_deadline_days`; stated in each scenario's description).
+CAP_DAYS = 30
 # A transition coded pending is "expected within about 6 months" (docs/data.md): taken as
 # running from the move for 183 days.
 TRANSITION_DAYS = 183
@@ -153,6 +156,9 @@ def scenario_of(row: FirstResponse) -> dict[str, Any]:
         "date": row.date.isoformat(), "type": KINDS.get(row.move_type, row.move_type),
         "actor": i, "target": t, "persons": persons, "facilities": sites,
         "note": f"{row.move_type}: {row.move_ranks or 'staff'}"[:200]}
+    if move["type"] == "cap":
+        move["deadline"] = (row.date + dt.timedelta(days=CAP_DAYS)).isoformat()
+        conventions.append(f"the ceiling's deadline not coded: {CAP_DAYS} days after the move")
     if row.move_ranks:
         move["ranks"] = row.move_ranks[:200]
     if row.status is not None:
