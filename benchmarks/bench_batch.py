@@ -85,7 +85,7 @@ def bare_2016(loaded, runs: int, seed: int = 0) -> np.ndarray:
             q = np.where((reply_p > 0) | (reply_f > 0), 1.0, 0.0)
             verdict = assess(p_reset=belief[:, 0], reciprocity_value=1.0, reply_probability=q,
                              cost_of_reply=cost, reset_value=b.reset_value,
-                             spoil_share=b.spoil_share, daily_discount=b.daily_discount,
+                             spoil_share=b.spoil_share, daily_discount=1.0 - b.discount_rate,
                              days_to_resolution=(window_end - today).days,
                              late_loss=b.late_loss, threat_cost=0.0, excuse_share=0.5)
             hit = (verdict.choice == Choice.RETALIATE) & (first < 0) & ~held
@@ -186,7 +186,7 @@ def main() -> None:
     n = 1_000_000
     points = {k: rng.uniform(lo, hi, n) for k, lo, hi in (
         ("p_reset", 0, 1), ("cost_of_reply", 0, 2), ("reset_value", 0, 20),
-        ("spoil_share", 0, 1), ("daily_discount", 0.99, 1), ("late_loss", 0, 0.3),
+        ("spoil_share", 0, 1), ("discount_rate", 0.0, 0.01), ("late_loss", 0, 0.3),
         ("threat_cost", 0, 1))}
     days = rng.integers(0, 730, n)
     t_sweep = clock(lambda: assess(reciprocity_value=1.0, reply_probability=1.0,

@@ -1,27 +1,28 @@
-"""The Mesa agent's first decision equals the backward-induction solution of the game.
+"""The Mesa agent's first decision is the solved exchange game, worked out by hand.
 
 For a grid of priors, audience costs, reset values and spoil shares, discounting and late
 losses, a small two-state scenario is built as a dict (the shape of the minimal template
 in tests/bad_scenarios): BBB expels AAA's staff, AAA's foreign minister threatens
-reciprocity, and BBB has an incoming administration AAA holds a prior about. The tree of
-`sim.game.transition_game` is built from the same facts, worked out here from the
-scenario (powers, dependence, dates), and solved; the agent's decision on its first
-decision day must be the tree's equilibrium action, on both sides of p*.
+reciprocity, and BBB has an incoming administration AAA holds a prior about. The exchange
+game (`sim.game.qre.respond`) is set up here from the same facts, worked out from the
+scenario by hand (powers, dependence, missions, dates), and solved; the agent's first
+decision must carry the game's logit probabilities and take its most likely course, on
+both sides of the belief at which waiting starts to be the more likely.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import itertools
-import math
 from typing import Any
 
+import numpy as np
 import pytest
 
 import sim
-from sim.game import beliefs, payoffs
+from sim.game import payoffs
 from sim.game.params import DEFAULTS
-from sim.game.transition_game import Terms, solve_game, threshold
+from sim.game.qre import ACTIONS, N_SIZES, Side, respond
 
 START = dt.date(2020, 1, 1)
 EXPEL = dt.date(2020, 1, 2)
@@ -57,25 +58,36 @@ def scenario(acc: float, free: float, behaviour: dict[str, float], power_b: floa
     }
 
 
-def terms(behaviour: dict[str, float], power_b: float = 1.0, dependence: float = 0.0) -> Terms:
-    """The game's terms for AAA's first decision, from the scenario's facts by hand.
+def solved(acc: float, free: float, behaviour: dict[str, float], power_b: float = 1.0,
+           dependence: float = 0.0) -> Any:
+    """The exchange game of AAA's first decision, from the scenario's facts by hand.
 
-    q: AAA's answer in kind settles what BBB's expulsion started, so BBB banks nothing and
-    does not reply, unless it misreads the answer as a fresh offence (its perception
-    noise), when its best responder answers in kind: q = the noise.
+    AAA owes 10 staff and 1 site; BBB has 80 staff and 2 sites in AAA, AAA 100 - 10 and
+    3 - 1 in BBB once the expulsion has taken effect (no parity gap). Its belief in a reset is the prior, acc x free (no day of the new
+    administration has passed). Waiting lasts to the window's close, `honeymoon_days`
+    after BBB's new leader takes office; the minister's threat costs A (1 - j). Each side's
+    reply cost comes from its power and dependence against the other; the opening
+    expulsion (10 + 10 x 1 = 20 staff equivalents) is the scale of every measure's cost.
     """
     b = DEFAULTS.updated(behaviour)
-    window_end = TAKES_OFFICE + dt.timedelta(days=b.honeymoon_days)
-    return Terms(
-        reciprocity_value=b.reciprocity_value,
-        reply_probability=b.perception_noise,
-        cost_of_reply=b.reciprocity_value * float(payoffs.reply_cost(
-            b.reply_cost, 1.0, power_b, b.power_elasticity, dependence, b.dependence_weight)),
-        reset_value=b.reciprocity_value * b.reset_value, spoil_share=b.spoil_share,
-        daily_discount=b.daily_discount,
-        days_to_resolution=(window_end - DECISION).days, late_loss=b.late_loss,
-        threat_cost=b.audience_cost_minister, excuse_share=b.excuse_share,
-    )
+    days = (TAKES_OFFICE + dt.timedelta(days=b.honeymoon_days) - DECISION).days
+
+    def side(power_self: float, power_other: float, dep: float) -> Side:
+        return Side(
+            reply_cost=float(payoffs.reply_cost(b.reply_cost, power_self, power_other,
+                                                b.power_elasticity, dep, b.dependence_weight)),
+            answer_cost=b.answer_cost, curvature=b.size_curvature, beyond=b.beyond_value,
+            parity_value=b.parity_value, precision=b.precision,
+            continuation=1.0 - b.late_loss, misread=b.perception_noise,
+            token_share=b.token_share, larger_ratio=b.larger_ratio, site_weight=b.site_weight)
+
+    return respond(
+        owed_persons=10, owed_facilities=1, their_staff=80, my_staff=90, their_sites=2,
+        my_sites=2, me=side(1.0, power_b, dependence), them=side(power_b, 1.0, 0.0),
+        p_reset=acc * free, spoil=b.reset_value * b.spoil_share,
+        continuation=(1.0 - b.discount_rate) ** days * (1.0 - b.late_loss),
+        audience=b.audience_cost_minister * (1.0 - b.excuse_share),
+        unit=10 + b.site_weight * 1, depth=2)
 
 
 def first_decision(acc: float, free: float, behaviour: dict[str, float], **facts: float
@@ -90,9 +102,9 @@ def first_decision(acc: float, free: float, behaviour: dict[str, float], **facts
 
 AUDIENCE = [0.0, 0.3, 1.5]
 RESET = [(5.0, 0.8), (1.5, 0.5), (10.0, 0.2)]
-TIME = [(0.999, 0.1), (0.99, 0.3), (1.0, 0.0)]
+TIME = [(0.001, 0.1), (0.01, 0.3), (0.0, 0.0)]
 GRID = [
-    {"audience_cost_minister": a, "reset_value": v, "spoil_share": s, "daily_discount": d,
+    {"audience_cost_minister": a, "reset_value": v, "spoil_share": s, "discount_rate": d,
      "late_loss": r, "honeymoon_days": h}
     for (a, (v, s), (d, r)), h in zip(itertools.product(AUDIENCE, RESET, TIME),
                                       itertools.cycle([365, 60, 200]))
@@ -101,87 +113,59 @@ PRIORS = [(0.1, 1.0), (0.5, 0.6), (0.9, 0.9)]
 
 
 def check(acc: float, free: float, behaviour: dict[str, float], **facts: float) -> str:
-    t = terms(behaviour, **facts)
-    eq = solve_game(beliefs.prior(acc, free), t)
+    game = solved(acc, free, behaviour, **facts)
     row = first_decision(acc, free, behaviour, **facts)
     assert row["p_reset"] == pytest.approx(acc * free)
-    p_star = threshold(t)
-    if math.isfinite(p_star):
-        assert row["threshold"] == pytest.approx(p_star, rel=1e-9)
-    else:
-        assert math.isinf(row["threshold"])
-    assert row["choice"] == eq.action, (behaviour, acc, free, eq.relative)
-    return eq.action
+    three = [float(game.probabilities[:N_SIZES].sum()), float(game.probabilities[N_SIZES]),
+             float(game.probabilities[N_SIZES + 1])]
+    assert [row["p_retaliate"], row["p_wait"], row["p_let_go"]] == pytest.approx(three,
+                                                                              abs=1e-9)
+    course = ["retaliate", "wait", "let go"][int(np.argmax(three))]
+    assert row["choice"] == course, (behaviour, acc, free, three)
+    # the answer named is the game's most likely size
+    size = int(np.argmax(np.where(np.isfinite(game.utilities[:N_SIZES]),
+                                  game.probabilities[:N_SIZES], -1.0)))
+    assert (row["persons"], row["facilities"]) == (int(game.persons[size]),
+                                                   int(game.facilities[size])), ACTIONS[size]
+    return course
 
 
 @pytest.mark.parametrize("behaviour", GRID, ids=lambda b: "A{audience_cost_minister}-V"
-                         "{reset_value}-D{spoil_share}-d{daily_discount}-r{late_loss}-h"
+                         "{reset_value}-D{spoil_share}-d{discount_rate}-r{late_loss}-h"
                          "{honeymoon_days}".format(**b))
-def test_first_decision_is_the_solved_equilibrium(behaviour):
-    p_star = threshold(terms(behaviour))
+def test_first_decision_is_the_solved_game(behaviour):
     for acc, free in PRIORS:
-        # between equals N = 0.7 > 0, so never "let go": wait exactly above p*
-        assert check(acc, free, behaviour) == by_threshold(acc * free, p_star), (acc, free)
-    if 0.02 < p_star < 0.9:  # both sides of p*, close to it
-        free = 0.9
-        below = check(p_star * 0.97 / free, free, behaviour)
-        above = check(min(1.0, p_star * 1.03 / free), free, behaviour)
-        assert (below, above) == ("retaliate", "wait")
+        check(acc, free, behaviour)
 
 
-def by_threshold(p: float, p_star: float) -> str:
-    """The action section 4 derives for N > 0: wait iff the belief exceeds p* (ties go to
-    retaliating, the earlier action)."""
-    return "wait" if p > p_star else "retaliate"
+def test_the_grid_covers_answering_and_waiting():
+    courses = {check(acc, free, behaviour) for behaviour in GRID[::4] for acc, free in PRIORS}
+    assert {"retaliate", "wait"} <= courses
 
 
-def test_the_grid_covers_both_sides_of_p_star():
-    sides = set()
-    for behaviour in GRID:
-        p_star = threshold(terms(behaviour))
-        sides |= {acc * free > p_star for acc, free in PRIORS}
-    assert sides == {True, False}
-
-
-@pytest.mark.parametrize("power_b, dependence, expected", [
-    (1.0, 0.0, None),      # equals: N = 1 - 0.5 * 0.3 = 0.85
-    (16.0, 0.5, "let go"),  # a strong counterpart one depends on: N = 1 - 0.5*0.3*4*2 < 0
-    (0.05, 0.0, None),     # a weak counterpart: cheap reprisal
-])
-def test_asymmetry_enters_through_the_reply_cost(power_b, dependence, expected):
-    # a reply is expected only if BBB may misread the answer: noise 0.5 gives q = 0.5
+@pytest.mark.parametrize("power_b, dependence", [(1.0, 0.0), (16.0, 0.5), (0.05, 0.0)])
+def test_asymmetry_enters_through_the_reply_cost(power_b, dependence):
+    # a strong counterpart one depends on makes answering dearer: a reply is expected
+    # only if BBB may misread the answer (noise 0.5)
     behaviour = {"audience_cost_minister": 0.3, "perception_noise": 0.5}
-    p_star = threshold(terms(behaviour, power_b=power_b, dependence=dependence))
     for acc, free in PRIORS:
-        action = check(acc, free, behaviour, power_b=power_b, dependence=dependence)
-        # N > 0 (equals, or a weak counterpart): the threshold decides; N < 0: let go
-        assert action == (expected or by_threshold(acc * free, p_star)), (acc, free)
+        check(acc, free, behaviour, power_b=power_b, dependence=dependence)
+    strong = solved(0.1, 1.0, behaviour, power_b=16.0, dependence=0.5)
+    equal = solved(0.1, 1.0, behaviour)
+    assert strong.probabilities[:N_SIZES].sum() < equal.probabilities[:N_SIZES].sum()
 
 
-def test_every_2016_decision_is_the_solved_game(run_2016):
-    """Not only the first day: each of Russia's decisions on the US while a reset is in
-    prospect is the tree solved with that day's belief and window (by hand: an answer in
-    kind settles the account, so the US would not reply, q = 0; a cut to parity goes 720
-    beyond what is owed, which the US best responder answers, q = 1; the minister's threat
-    stands on the first day only)."""
-    window_end = dt.date(2017, 1, 20) + dt.timedelta(days=DEFAULTS.honeymoon_days)
-    states = run_2016.scenario.spec.states
-    cost = float(payoffs.reply_cost(0.3, states["RUS"].power, states["USA"].power, 0.5,
-                                    states["RUS"].dependence["USA"], 2.0))
+def test_every_2016_decision_is_its_most_likely_course(run_2016):
+    """Each of Russia's decisions on the US takes the most likely of its three courses,
+    waits while a reset is in prospect, and caps to parity (755 staff and the 2 sites
+    owed) once the veto-proof bill has removed the prospect."""
     d = run_2016.decisions
     rows = d[(d["actor"] == "RUS") & (d["counterpart"] == "USA")]
-    seen = []
-    for k, (_, row) in enumerate(rows.iterrows()):
-        date = dt.date.fromisoformat(row["date"])
-        q = 1.0 if row["basis"] == "parity" else 0.0
-        t = Terms(1.0, q, cost, 5.0, 0.8, 0.999, (window_end - date).days, 0.1,
-                  0.3 if k == 0 else 0.0, 0.5)
-        p = float(row["p_reset"])
-        if row["persons"] == 0 and row["facilities"] == 0:  # parity holds: nothing to weigh
-            assert row["choice"] == "let go" and date > dt.date(2017, 8, 1)
-            continue
-        eq = solve_game([p, 1 - p, 0.0, 0.0], t)
-        assert row["choice"] == eq.action, row["date"]
-        assert row["threshold"] == pytest.approx(threshold(t), rel=1e-9)
-        seen.append(eq.action)
-    assert seen[0] == "wait" and seen[-1] == "retaliate" and len(seen) > 200
+    probs = rows[["p_retaliate", "p_wait", "p_let_go"]].to_numpy()
+    np.testing.assert_allclose(probs.sum(axis=1), 1.0)
+    courses = np.array(["retaliate", "wait", "let go"])[probs.argmax(axis=1)]
+    assert list(rows["choice"]) == list(courses)
+    assert set(rows["choice"].iloc[:-1]) == {"wait"} and len(rows) > 200
+    last = rows.iloc[-1]
+    assert (last["choice"], last["persons"], last["facilities"], last["basis"]) == (
+        "retaliate", 755, 2, "parity")

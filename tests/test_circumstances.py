@@ -3,7 +3,6 @@ changes a two-state scenario's first answer as its terms, computed by hand, say.
 
 from __future__ import annotations
 
-import math
 import re
 from typing import Any
 
@@ -48,36 +47,44 @@ def first_answer(doc: dict[str, Any]) -> tuple[str | None, int, dict[str, Any]]:
 
 
 
-def test_without_circumstances_the_target_answers_in_kind_the_next_day():
+BASE_EU = {}
+
+
+def base() -> dict[str, Any]:
+    """BBB's first decision without circumstances (computed once)."""
+    if not BASE_EU:
+        BASE_EU.update(first_answer(scenario())[2])
+    return BASE_EU
+
+
+def test_without_circumstances_the_target_answers_the_next_day_in_full():
     date, persons, d = first_answer(scenario())
-    assert (date, persons) == ("2001-01-11", 10)
-    q = float(d["reply_probability"])
-    assert float(d["eu_retaliate"]) == pytest.approx(1.0 - q * DEFAULTS.reply_cost, abs=5e-4)
+    assert (date, persons, d["choice"]) == ("2001-01-11", 10, "retaliate")
+    assert float(d["reply_probability"]) == 0.0  # an answer in kind settles the account
 
 
-def test_a_pending_summit_delays_the_answer_to_its_end_and_shrinks_it():
+def test_a_pending_summit_puts_its_stake_on_answering_and_the_answer_waits_for_it():
     summit = [{"counterpart": "AAA", "start": "2001-01-01", "end": "2001-02-15"}]
     date, persons, d = first_answer(scenario(summits=summit))
-    # N = 1 - 0.3 q; EU retaliate N - 0.5 against EU wait 0.9 N: waiting wins while pending
-    assert d["choice"] == "wait"
-    q = float(d["reply_probability"])
-    assert float(d["eu_retaliate"]) == pytest.approx(
-        1.0 - 0.3 * q - DEFAULTS.summit_stake, abs=5e-4)
-    assert date == "2001-02-16" and persons == 5  # the day after; half of 10
+    # every answer loses the stake sigma: EU retaliate falls by exactly 0.5
+    assert d["eu_retaliate"] == pytest.approx(base()["eu_retaliate"] - DEFAULTS.summit_stake,
+                                              abs=2e-3)
+    assert d["choice"] == "wait" and d["eu_wait"] > d["eu_retaliate"]
     assert d["reason"].startswith("a summit or negotiation is pending: waiting keeps it")
+    assert date == "2001-02-16" and persons == 10  # the day after the summit is held
 
 
 def test_a_summit_listed_by_the_initiator_binds_the_pair_too():
     doc = scenario()
     doc["states"]["AAA"]["summits"] = [{"counterpart": "BBB", "start": "2001-01-01",
                                         "end": "2001-02-15"}]
-    assert first_answer(doc)[:2] == ("2001-02-16", 5)
+    assert first_answer(doc)[0] == "2001-02-16"
 
 
 def test_a_new_leader_seeking_better_relations_lets_the_move_go():
     change = [{"start": "2001-01-01", "seeks_better_relations_with": ["AAA"]}]
-    # N = 1 - 0.3 = 0.7 (q = 1) against L = 1 for letting go
-    date, _, d = first_answer(scenario(transitions=change, policy=DOUBLE))
+    date, _, d = first_answer(scenario(transitions=change))
+    # letting go gains L = 1, more than answering is worth (0.875)
     assert date is None and d["choice"] == "let go"
     assert d["reason"].startswith("letting go is worth the better relations its leader seeks")
     assert float(d["eu_let_go"]) == pytest.approx(DEFAULTS.relationship_value, abs=5e-4)
@@ -86,25 +93,24 @@ def test_a_new_leader_seeking_better_relations_lets_the_move_go():
         "2001-01-11", 10)
 
 
-def test_leverage_and_a_coalition_multiply_the_reply_cost():
+def test_leverage_and_a_coalition_do_not_touch_an_answer_that_invites_no_reply():
+    # the reply cost is multiplied by m = (1 + 2 x 0.5)(1 + 0.3 ln 29) = 4.02, but an
+    # answer in kind settles the account: no reply is expected, so nothing changes
     lever = {"AAA": [{"item": "arms", "share": 0.2}, {"item": "energy", "share": 0.3}]}
-    doc = scenario({"coalition": 29}, leverage=lever, policy=DOUBLE)
-    _, _, d = first_answer(doc)
-    q = float(d["reply_probability"])
-    assert q == 1.0
-    m = (1 + 2.0 * 0.5) * (1 + 0.3 * math.log(29))  # 2 x 2.0102 = 4.0204
-    assert float(d["eu_retaliate"]) == pytest.approx(1.0 - q * 0.3 * m, abs=5e-4)
-    # with a steeper coalition cost answering costs more than it is worth: let go
-    doc["behaviour"] = {"coalition_cost": 1.0}
-    date, _, d = first_answer(doc)
-    assert date is None and d["choice"] == "let go"
+    date, persons, d = first_answer(scenario({"coalition": 29}, leverage=lever))
+    assert (date, persons) == ("2001-01-11", 10)
+    assert d["eu_retaliate"] == pytest.approx(base()["eu_retaliate"], abs=5e-4)
 
 
 def test_a_divided_initiator_and_disputed_status_lower_the_value_of_answering():
-    _, _, d = first_answer(scenario({"divided": True, "status": "disputed"}, policy=DOUBLE))
-    q = float(d["reply_probability"])
-    assert q == 1.0
-    assert float(d["eu_retaliate"]) == pytest.approx((1 - 0.5) * (1 - 0.25) - 0.3 * q, abs=5e-4)
+    _, _, d = first_answer(scenario({"divided": True}))
+    _, _, both = first_answer(scenario({"divided": True, "status": "disputed"}))
+    assert base()["eu_retaliate"] > d["eu_retaliate"] > both["eu_retaliate"] > 0
+    # a value share of 0 (both discounts whole) leaves nothing worth answering for
+    doc = scenario({"divided": True})
+    doc["behaviour"] = {"divided_discount": 1.0}
+    date, _, none = first_answer(doc)
+    assert date is None and none["choice"] == "let go"
 
 
 def test_a_downgrade_is_answered_as_its_severity_and_a_recall_not_at_all():

@@ -94,7 +94,7 @@ NOT_ASKED = {"behaviour.daily_discount", "behaviour.cap_deadline_days",
 def test_2016_no_input_flips_a_first_response_within_20_percent(flips_2016):
     table = flips_2016.table()
     assert list(table.columns) == ["parameter", "default", "lower", "upper"]
-    assert len(table) == 48  # 36 behaviour parameters and 12 judgement inputs
+    assert len(table) == 55  # 43 behaviour parameters and 12 judgement inputs
     # a single run follows the most likely course, whatever the precision of the response
     precision = table.set_index("parameter").loc["behaviour.precision"]
     assert math.isnan(precision["lower"]) and math.isnan(precision["upper"])

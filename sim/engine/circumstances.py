@@ -6,32 +6,33 @@ them: each move's date, status, coalition and whether its initiator is divided; 
 leverage the counterpart holds over the actor; the summits pending between them; the
 actor's own leadership transitions. `World.circumstances` keeps them.
 
-`in_context` is the one call `sim.engine.day.evaluate` makes: it turns those facts, on
+`in_context` is the one call `sim.engine.day.exchange` makes: it turns those facts, on
 the day of a decision, into the terms of `sim.game.context` (the move it weighs is the
-latest the counterpart made against the actor on or before that day), shrinks the sized
-answer while a summit is pending and puts the terms into the assessment. Where a
-scenario states none of these facts, every term is neutral and the evaluation is
-returned as it came (docs/model.md section 4b).
+latest the counterpart made against the actor on or before that day) and gives the
+solver of the decision's exchange game with those terms in. Where a scenario states
+none of these facts, every term is neutral and the solver is `qre.respond` itself
+(docs/model.md section 4b).
 """
 
 from __future__ import annotations
 
 import bisect
 import datetime as dt
-from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from numpy.typing import NDArray
 
 from sim.game import context
-from sim.rules.sizing import soften_counts
+from sim.game.qre import ResponseProbabilities, respond
 from sim.scenario.schema import Expel, Scenario, Summit, Transition
 
 if TYPE_CHECKING:
-    from sim.engine.day import Evaluation
-    from sim.engine.state import State
     from sim.engine.world import World
+
+Solver = Callable[..., ResponseProbabilities]
 
 
 @dataclass(frozen=True)
@@ -102,35 +103,34 @@ def context_terms(w: World, k: int, runs: NDArray[np.int64], today: dt.date) -> 
     j_own, bonus = context.leadership_terms(transition, seeking,
                                             excuse_share=beh["excuse_share"][runs],
                                             relationship_value=beh["relationship_value"][runs])
-    return context.Terms(v, m, stake, share, j_own, bonus)
+    ahead = max((x.end - today).days for x in facts.summits if x.covers(today)) \
+        if facts.summit_pending(today) else -1
+    wait = context.summit_wait(ahead, beh["discount_rate"][runs], beh["late_loss"][runs])
+    return context.Terms(v, m, stake, share, j_own, bonus, wait)
 
 
-def in_context(w: World, s: State, k: int, e: Evaluation, r: NDArray[np.float64],
-               today: dt.date) -> Evaluation:
-    """Pair k's evaluation with the circumstances of the move in (the day's hook).
+def in_context(w: World, k: int, runs: NDArray[np.int64], today: dt.date) -> Solver:
+    """How pair k solves its exchange game today, with the circumstances of the move in
+    (the day's hook, `sim.engine.day.exchange`).
 
-    1. the terms of today (`context_terms`); neutral terms return `e` itself;
-    2. an answer to a move made while a summit was pending shrinks to its share (rounded
-       half up, as a reassured answer does), and the probability of a reply is found
-       again for the smaller answer;
-    3. the assessment takes the terms (`sim.game.context.adjust`); the reply cost kept
-       is the scaled one, m C.
+    1. the terms of today (`context_terms`); neutral terms return `qre.respond` itself,
+       so a scenario that states none of these facts decides exactly as before;
+    2. otherwise a solver that puts the terms into the deciding side and its audience
+       cost (`context.in_game`) and, while a summit is pending, lets the state wait for
+       it (`context.waiting`), solves the game with `qre.respond`, and puts the summit
+       stake and the relationship value into the decision (`context.at_decision`).
     """
-    if e.assessment is None:
-        return e
-    terms = context_terms(w, k, e.runs, today)
+    terms = context_terms(w, k, runs, today)
     if terms.neutral:
-        return e
-    persons, facilities, q = e.persons, e.facilities, e.reply_probability
-    share = np.asarray(terms.answer_share, dtype=float)
-    if np.any(share < 1.0):
-        from sim.engine.day import expected_reply  # the day's rule for a reply (no cycle)
+        return respond
 
-        persons, facilities = (np.asarray(x, dtype=np.int64) for x in soften_counts(
-            persons, facilities, share))
-        q = expected_reply(w, s, k, e.runs, persons, facilities, e.parity)
-    assessment = context.adjust(e.assessment, terms, r, q, e.cost_of_reply)
-    cost = np.asarray(terms.cost_factor, dtype=float) * e.cost_of_reply
-    return replace(e, persons=persons, facilities=facilities, reply_probability=q,
-                   cost_of_reply=np.broadcast_to(cost, e.runs.shape).astype(float),
-                   assessment=assessment)
+    def solve(**facts: Any) -> ResponseProbabilities:
+        me, audience = context.in_game(facts["me"], facts.get("audience", 0.0), terms)
+        given = facts.get("continuation")
+        phi, late = context.waiting(me.continuation if given is None else given,
+                                    bool(facts.get("late", False)), terms)
+        r = respond(**{**facts, "me": me, "audience": audience, "continuation": phi,
+                       "late": late})
+        return context.at_decision(r, terms, me.precision)
+
+    return solve

@@ -41,16 +41,24 @@ from sim.engine.circumstances import in_context
 from sim.engine.plan import Prospect
 from sim.engine.state import Effect, State
 from sim.engine.world import World
-from sim.game import beliefs, payoffs
-from sim.game.decision import Assessment, Choice, assess
+from sim.game import beliefs, payoffs, sizes
+from sim.game.decision import Assessment, Choice, wait_threshold
 from sim.game.params import threat_rank
-from sim.game.qre import logit
+from sim.game.qre import LET_GO, N_SIZES, WAIT, Side, respond
 from sim.rules.policies import Move, Seen, Why
-from sim.rules.sizing import Basis, excess_counts, soften_counts
+from sim.rules.sizing import Basis, excess_counts
 from sim.rules.timing import hold_for_wave_counts
 from sim.scenario.schema import Expel, Legislation, Signal, Statement
 
 Ints = NDArray[np.int64]
+Floats = NDArray[np.float64]
+Bools = NDArray[np.bool_]
+
+#: Measures in the exchange game a decision looks ahead (`sim.game.qre`): the answer, the
+#: counterpart's reply (its own quantal response, or its rule), and an answer in kind
+#: beyond. Deeper games change the 2016 and library probabilities by less than 0.002
+#: (docs/model.md section 18) and cost eight times as much per level.
+EXCHANGE_DEPTH = 2
 
 
 @dataclass
@@ -68,6 +76,14 @@ class Evaluation:
     # logit probabilities of (retaliate, wait, let go), per run: (runs, 3); for a policy
     # that does not weigh utilities, 1 on what its rule decides (set by `choose`)
     probabilities: NDArray[np.float64] | None = None
+    # for a policy that plays the exchange game: the probability of each course of
+    # `sim.game.qre.ACTIONS` (the menu's sizes, wait, let go), the menu (persons, sites,
+    # is a cut to parity: (runs, N_SIZES) each), and the counterpart's reply probability
+    # after each course
+    courses: NDArray[np.float64] | None = None
+    menu: tuple[Ints, Ints, Bools] | None = None
+    replies: NDArray[np.float64] | None = None
+    utilities: NDArray[np.float64] | None = None  # of each course (-inf: not available)
 
     @property
     def empty(self) -> NDArray[np.bool_]:
@@ -80,10 +96,15 @@ class Evaluation:
         a = self.assessment
         if a is not None:
             a = Assessment(*(np.broadcast_to(np.asarray(v), keep.shape)[keep] for v in a))
-        probabilities = None if self.probabilities is None else self.probabilities[keep]
+        def cut(x: Any) -> Any:
+            return None if x is None else x[keep]
+
+        menu = None if self.menu is None else (
+            self.menu[0][keep], self.menu[1][keep], self.menu[2][keep])
         return Evaluation(self.runs[keep], self.persons[keep], self.facilities[keep],
                           self.parity[keep], self.reply_probability[keep],
-                          self.cost_of_reply[keep], a, probabilities)
+                          self.cost_of_reply[keep], a, cut(self.probabilities),
+                          cut(self.courses), menu, cut(self.replies), cut(self.utilities))
 
 
 @dataclass
@@ -149,10 +170,11 @@ def bank(s: State, k: int, runs: Ints, persons: Ints, facilities: Ints,
     s.parity[k, runs] |= parity
 
 
-def settle(s: State, k: int, runs: Ints) -> tuple[Ints, Ints, Ints]:
+def settle(s: State, k: int, runs: Ints) -> tuple[Ints, Ints, Ints, Bools]:
     """Clear pair k's bank (answered or let go) and its standing threat; return what the
-    bank held (persons, facilities, offences)."""
-    held = (s.owed_p[k, runs].copy(), s.owed_f[k, runs].copy(), s.offences[k, runs].copy())
+    bank held (persons, facilities, offences, whether it held a cut to parity)."""
+    held = (s.owed_p[k, runs].copy(), s.owed_f[k, runs].copy(), s.offences[k, runs].copy(),
+            s.parity[k, runs].copy())
     s.owed_p[k, runs] = 0
     s.owed_f[k, runs] = 0
     s.offences[k, runs] = 0
@@ -160,6 +182,7 @@ def settle(s: State, k: int, runs: Ints) -> tuple[Ints, Ints, Ints]:
     s.since[k, runs] = -1
     s.threat[k, runs] = 0
     s.shock[k, runs] = np.nan
+    s.waited[k, runs] = False
     return held
 
 
@@ -185,7 +208,7 @@ def announce(w: World, s: State, rec: Recorder, k: int, runs: Ints, persons: Int
         subset = late == value
         s.effects[day + value].append(Effect(
             k, runs[subset], persons[subset], facilities[subset], parity[subset],
-            owed[0][subset], owed[1][subset], owed[2][subset]))
+            owed[0][subset], owed[1][subset], owed[2][subset], owed[3][subset]))
 
 
 def take_effect(w: World, s: State, rec: Recorder, e: Effect, day: int,
@@ -208,7 +231,8 @@ def take_effect(w: World, s: State, rec: Recorder, e: Effect, day: int,
     owed_f = np.where(void, 0, e.owed_facilities)
     s.staff[kt, e.runs] = np.maximum(0, s.staff[kt, e.runs] - e.persons)
     s.sites[kt, e.runs] = np.maximum(0, s.sites[kt, e.runs] - e.facilities)
-    ep, ef = excess_counts(e.persons, e.facilities, owed_p, owed_f)
+    ep, ef = excess_counts(e.persons, e.facilities, owed_p, owed_f, e.parity,
+                           e.owed_parity & ~void)
     hit = (ep > 0) | (ef > 0)
     bank(s, kt, e.runs[hit], ep[hit], ef[hit], e.parity[hit], day)
 
@@ -231,7 +255,7 @@ def apply_acts(w: World, s: State, rec: Recorder, day: int, today: dt.date) -> N
         if isinstance(ev, Expel):
             k = w.index[(ev.actor, ev.target)]
             announce(w, s, rec, k, every, np.full(n, ev.persons), np.full(n, ev.facilities),
-                     no, np.full(n, Basis.SCENARIO.value), (zeros, zeros, zeros), day,
+                     no, np.full(n, Basis.SCENARIO.value), (zeros, zeros, zeros, no), day,
                      "scenario", ev.note or "")
         elif isinstance(ev, Statement) and ev.kind == "threat":
             k = w.index[(ev.actor, ev.target)]
@@ -253,48 +277,134 @@ def prospect(w: World, observer: str, about: str, today: dt.date) -> Prospect | 
     return w.plan.prospect(about, w.honeymoon[observer], today)
 
 
-def expected_reply(w: World, s: State, k: int, runs: Ints, persons: Ints, facilities: Ints,
-                   parity: NDArray[np.bool_]) -> NDArray[np.float64]:
-    """q: the probability that the counterpart answers this measure, by the rule the day
-    applies when it takes effect.
+def side(w: World, s: State, k: int, runs: Ints) -> Side:
+    """Pair k's actor as a player of the exchange game against its counterpart, per run.
 
-    The measure settles what pair k owes; the counterpart banks only the excess over that
-    (`take_effect`), or, misreading with its perception noise, all of it. It answers only
-    if it banks something and its policy would then answer with something.
+    Every term is in units of the actor's R (`reciprocity_value` 1), so scaling R alone
+    changes no decision: the reply cost C with power and dependence (`payoffs.reply_cost`),
+    the size terms (`sim.game.sizes`), the precision of its quantal response, the value
+    left by answering the next day instead of now (1 - rho), its chance of misreading an
+    answer, and, for a named policy that follows a rule, that rule
+    (`Policy.exchange_rule`). A state its counterpart reassured answers at
+    `reassured_share` of every size, if it weighs its answers at all.
+    """
+    a, b = w.pairs[k]
+    beh, policy = w.beh[a], w.policies[a]
+    st_a, st_b = w.spec.states[a], w.spec.states[b]
+    cost = payoffs.reply_cost(
+        beh["reply_cost"][runs], st_a.power, st_b.power, beh["power_elasticity"][runs],
+        st_a.dependence.get(b, 0.0), beh["dependence_weight"][runs])
+    rule = policy.exchange_rule()
+    follows, forgiveness, terms = (None, 0.0, {}) if rule is None else rule
+    reassured = bool(s.reassured[k]) and rule is None
+    return Side(
+        reciprocity_value=1.0, reply_cost=np.asarray(cost, dtype=float),
+        answer_cost=beh["answer_cost"][runs], curvature=beh["size_curvature"][runs],
+        beyond=beh["beyond_value"][runs], parity_value=beh["parity_value"][runs],
+        precision=beh["precision"][runs],
+        continuation=np.asarray(payoffs.continuation_share(
+            1.0 - beh["discount_rate"][runs], 0, beh["late_loss"][runs]), dtype=float),
+        misread=beh["perception_noise"][runs],
+        token_share=terms.get("token_share", beh["token_share"][runs]),
+        larger_ratio=terms.get("larger_ratio", beh["larger_ratio"][runs]),
+        site_weight=beh["site_weight"][runs],
+        share=beh["reassured_share"][runs] if reassured else 1.0,
+        follows=follows, forgiveness=forgiveness)
+
+
+def standing_threat(w: World, s: State, k: int, runs: Ints, today: dt.date) -> Floats:
+    """A (1 - j): what pair k's actor pays for disowning its standing threat (waiting or
+    letting go), excused in part while it waits for its counterpart's incoming
+    administration; in units of its R."""
+    a, b = w.pairs[k]
+    excuse = (w.beh[a]["excuse_share"][runs] if prospect(w, a, b, today) is not None
+              else np.zeros(runs.size))
+    return np.asarray(payoffs.audience_cost(w.threat_costs[a][s.threat[k, runs], runs],
+                                            excuse), dtype=float)
+
+
+def unit(w: World, k: int, runs: Ints) -> Floats | None:
+    """z of the pair's opening expulsion (`World.opening`), per run; None if it has none
+    (the exchange game then measures against what is owed)."""
+    if k not in w.opening:
+        return None
+    persons, facilities = w.opening[k]
+    return np.asarray(sizes.weight(persons, facilities, w.beh[w.pairs[k][0]]["site_weight"][runs]),
+                      dtype=float)
+
+
+def reply_to(w: World, s: State, k: int, runs: Ints, persons: Ints, facilities: Ints,
+             parity: Bools, today: dt.date) -> Floats:
+    """q: the probability that the counterpart answers this measure, by its own decision
+    rule applied to the state the measure creates.
+
+    1. The measure settles what pair k owes; the counterpart banks only the excess
+       (`sim.game.sizes.excess`), or, misreading with its perception noise, all of it
+       (`take_effect`, the same rule).
+    2. If it banks nothing it has nothing to answer. Otherwise, a counterpart that follows
+       a rule answers if its policy's answer to that bank is not empty, unless it
+       forgives (`Policy.reply_probability`); a strategic counterpart answers with the
+       probability that its quantal response in the exchange game (`sim.game.qre.respond`,
+       from its side, on its bank after the measure and the missions the measure leaves)
+       does not let go. A wait counts as an answer: in the exchange game, it answers when
+       its wait closes (its own prospect of a reset is not in the game).
     """
     a, b = w.pairs[k]
     kb = w.index[(b, a)]
     other = w.policies[b]
     owed_p, owed_f, offences = s.owed_p[k, runs], s.owed_f[k, runs], s.offences[k, runs]
     noise = w.beh[b]["perception_noise"][runs]
+    my_staff = np.maximum(0, s.staff[kb, runs] - persons)
+    my_sites = np.maximum(0, s.sites[kb, runs] - facilities)
 
-    def answers(add_p: Ints, add_f: Ints) -> NDArray[np.bool_]:
+    def answers(add_p: Ints, add_f: Ints) -> Floats:
         banked = (add_p > 0) | (add_f > 0)
-        reply_p, reply_f, _ = other.size(Seen(
-            persons=s.owed_p[kb, runs] + add_p, facilities=s.owed_f[kb, runs] + add_f,
-            offences=s.offences[kb, runs] + 1, parity=s.parity[kb, runs] | parity,
-            their_staff=s.staff[k, runs], my_staff=s.staff[kb, runs] - persons,
-            their_sites=s.sites[k, runs], my_sites=s.sites[kb, runs] - facilities))
-        return banked & ((np.asarray(reply_p) > 0) | (np.asarray(reply_f) > 0))
+        if not banked.any():
+            return np.zeros(runs.size)
+        held_p, held_f = s.owed_p[kb, runs] + add_p, s.owed_f[kb, runs] + add_f
+        held_n, held_parity = s.offences[kb, runs] + 1, s.parity[kb, runs] | parity
+        if other.exchange_rule() is not None:
+            reply_p, reply_f, _ = other.size(Seen(
+                persons=held_p, facilities=held_f, offences=held_n, parity=held_parity,
+                their_staff=s.staff[k, runs], my_staff=my_staff,
+                their_sites=s.sites[k, runs], my_sites=my_sites))
+            some = (np.asarray(reply_p) > 0) | (np.asarray(reply_f) > 0)
+            return np.asarray(banked & some, dtype=float) * other.reply_probability()
+        zero = np.zeros(runs.size, dtype=np.int64)
+        r = respond(
+            owed_persons=held_p, owed_facilities=held_f, offences=held_n, parity=held_parity,
+            their_owed_persons=zero, their_owed_facilities=zero, their_offences=zero,
+            their_parity=np.zeros(runs.size, dtype=bool), their_staff=s.staff[k, runs],
+            my_staff=my_staff, their_sites=s.sites[k, runs], my_sites=my_sites,
+            me=side(w, s, kb, runs), them=side(w, s, k, runs),
+            audience=standing_threat(w, s, kb, runs, today), unit=unit(w, kb, runs),
+            depth=EXCHANGE_DEPTH)
+        return np.where(banked, 1.0 - r.probabilities[..., LET_GO], 0.0)
 
-    ex_p, ex_f = excess_counts(persons, facilities, owed_p, owed_f)
-    nothing = np.zeros(runs.size)
-    settled = (answers(ex_p, ex_f).astype(float) if ((ex_p > 0) | (ex_f > 0)).any()
-               else nothing)
+    ex_p, ex_f = excess_counts(persons, facilities, owed_p, owed_f, parity, s.parity[k, runs])
     p_misread = np.where(offences > 0, noise, 0.0)
-    misread = (answers(persons, facilities).astype(float) if (p_misread > 0).any()
-               else nothing)
-    q = other.reply_probability()
-    return np.asarray((1.0 - p_misread) * settled * q + p_misread * misread * q, dtype=float)
+    q = (1.0 - p_misread) * answers(np.asarray(ex_p), np.asarray(ex_f))
+    if (p_misread > 0).any():
+        q = q + p_misread * answers(persons, facilities)
+    return np.asarray(q, dtype=float)
 
 
 def evaluate(w: World, s: State, k: int, runs: Ints, today: dt.date) -> Evaluation:
-    """Size pair k's answer with its actor's policy, and weigh it by expected utility if
-    the policy does (`sim.game.decision.assess`). Every term is in units of the
-    reciprocity value R: scaling R alone changes no decision."""
+    """Pair k's look at its grievance, for the listed runs.
+
+    A policy that follows a rule sizes its answer by it (`Policy.size`), and the reply it
+    can expect is the counterpart's (`reply_to`). A strategic policy (`uses_beliefs`)
+    plays the exchange game (`sim.game.qre.respond`): its quantal response over the menu
+    of sizes, waiting and letting go, with its belief in a reset by the counterpart's
+    incoming administration and the counterpart as a player (`exchange`).
+    """
     a, b = w.pairs[k]
+    policy = w.policies[a]
+    cost = (w.beh[a]["reciprocity_value"][runs]
+            * np.asarray(side(w, s, k, runs).reply_cost, dtype=float))
+    if policy.uses_beliefs:
+        return exchange(w, s, k, runs, today, cost)
     kb = w.index[(b, a)]
-    beh, policy = w.beh[a], w.policies[a]
     persons, facilities, parity = policy.size(Seen(
         persons=s.owed_p[k, runs], facilities=s.owed_f[k, runs], offences=s.offences[k, runs],
         parity=s.parity[k, runs], their_staff=s.staff[kb, runs], my_staff=s.staff[k, runs],
@@ -302,84 +412,164 @@ def evaluate(w: World, s: State, k: int, runs: Ints, today: dt.date) -> Evaluati
     persons = np.broadcast_to(np.asarray(persons, dtype=np.int64), runs.shape).copy()
     facilities = np.broadcast_to(np.asarray(facilities, dtype=np.int64), runs.shape).copy()
     parity = np.broadcast_to(np.asarray(parity, dtype=bool), runs.shape).copy()
-    if s.reassured[k] and policy.uses_beliefs:
-        persons, facilities = (np.asarray(x, dtype=np.int64) for x in soften_counts(
-            persons, facilities, beh["reassured_share"][runs]))
-    q = expected_reply(w, s, k, runs, persons, facilities, parity)
-    st_a, st_b = w.spec.states[a], w.spec.states[b]
-    r = beh["reciprocity_value"][runs]
-    cost = r * np.asarray(payoffs.reply_cost(
-        beh["reply_cost"][runs], st_a.power, st_b.power, beh["power_elasticity"][runs],
-        st_a.dependence.get(b, 0.0), beh["dependence_weight"][runs]), dtype=float)
-    if not policy.uses_beliefs:
-        return Evaluation(runs, persons, facilities, parity, q, cost, None)
+    q = reply_to(w, s, k, runs, persons, facilities, parity, today)
+    return Evaluation(runs, persons, facilities, parity, q, cost, None)
+
+
+def exchange(w: World, s: State, k: int, runs: Ints, today: dt.date,
+             cost: Floats) -> Evaluation:
+    """The exchange game at one decision of a strategic policy (`evaluate`).
+
+    1. The facts: the bank on both sides, the missions, the belief p in a reset by the
+       counterpart's incoming administration and S = Delta V (0 without one in prospect),
+       the value phi left by waiting to the close of its window, the audience cost of a
+       standing threat, the two players (`side`), the opening measure's size (`unit`).
+    2. A grievance already waited on, with no reset in prospect any more, is at the close
+       of its wait: the state answers, at a size of its menu (`respond(late=True)`).
+    3. `respond` solves the game to `EXCHANGE_DEPTH` by backward induction of logit
+       responses; against a counterpart that follows a rule, the reply probability of
+       each size is that rule's (`reply_to`), exactly as the day will apply it.
+    4. The evaluation names the most likely size as its answer (`choose` may draw
+       another) and keeps every term, so that a decision can say why.
+    """
+    a, b = w.pairs[k]
+    kb = w.index[(b, a)]
+    beh = w.beh[a]
     found = prospect(w, a, b, today)
     if found is None:
-        p = np.zeros(runs.size)
-        value = days = excuse = np.zeros(runs.size)
+        p = spoil = days = np.zeros(runs.size)
     else:
         p = s.beliefs[s.belief_row[(k, found.key)], runs, 0]
-        value = r * beh["reset_value"][runs]
+        spoil = beh["reset_value"][runs] * beh["spoil_share"][runs]
         days = np.full(runs.size, max(0, (found.window_end - today).days))
-        excuse = beh["excuse_share"][runs]
-    threat_cost = w.threat_costs[a][s.threat[k, runs], runs]
-    assessment = assess(
-        p_reset=p, reciprocity_value=r, reply_probability=q, cost_of_reply=cost,
-        reset_value=value, spoil_share=beh["spoil_share"][runs],
-        daily_discount=beh["daily_discount"][runs], days_to_resolution=days,
-        late_loss=beh["late_loss"][runs], threat_cost=threat_cost * r, excuse_share=excuse)
-    e = Evaluation(runs, persons, facilities, parity, q, cost, assessment)
-    e = in_context(w, s, k, e, r, today)  # [format] the move's circumstances: model.md 4b
-    # lambda per unit of R; with R = 0 every utility is 0 and any precision gives the same
-    precision = np.divide(beh["precision"][runs], r, out=beh["precision"][runs].astype(float),
-                          where=r > 0)
-    e.probabilities = quantal_response(e, precision)
+    phi = np.asarray(payoffs.continuation_share(1.0 - beh["discount_rate"][runs], days,
+                                                beh["late_loss"][runs]), dtype=float)
+    audience = standing_threat(w, s, k, runs, today)
+    late = s.waited[k, runs] & (found is None)
+    n_courses = N_SIZES + 2
+    courses = np.zeros((runs.size, n_courses))
+    utilities = np.full((runs.size, n_courses), -np.inf)
+    replies = np.zeros((runs.size, n_courses))
+    persons = np.zeros((runs.size, N_SIZES), dtype=np.int64)
+    facilities = np.zeros((runs.size, N_SIZES), dtype=np.int64)
+    for flag in (False, True):
+        at = np.flatnonzero(late == flag)
+        if at.size == 0:
+            continue
+        rs = runs[at]
+        zero = np.zeros(rs.size, dtype=np.int64)
+        solve = in_context(w, k, rs, today)  # [format] the move's circumstances: model.md 4b
+        r = solve(
+            owed_persons=s.owed_p[k, rs], owed_facilities=s.owed_f[k, rs],
+            offences=s.offences[k, rs], parity=s.parity[k, rs],
+            their_owed_persons=s.owed_p[kb, rs], their_owed_facilities=s.owed_f[kb, rs],
+            their_offences=s.offences[kb, rs], their_parity=s.parity[kb, rs],
+            their_staff=s.staff[kb, rs], my_staff=s.staff[k, rs],
+            their_sites=s.sites[kb, rs], my_sites=s.sites[k, rs],
+            me=side(w, s, k, rs), them=side(w, s, kb, rs), p_reset=p[at] + zero,
+            spoil=spoil[at], continuation=phi[at], audience=audience[at],
+            their_audience=standing_threat(w, s, kb, rs, today), unit=unit(w, k, rs),
+            depth=EXCHANGE_DEPTH, late=flag)
+        courses[at], utilities[at], replies[at] = r.probabilities, r.utilities, \
+            r.reply_probability
+        persons[at], facilities[at] = r.persons, r.facilities
+    nothing = courses.sum(axis=-1) == 0  # a close of a wait with nothing left to answer
+    courses[nothing, LET_GO] = 1.0
+    gap_p = np.maximum(0, s.staff[kb, runs] - s.staff[k, runs])
+    gap_f = np.maximum(0, s.sites[kb, runs] - s.sites[k, runs])
+    parity = np.asarray(sizes.achieves_parity(
+        persons, facilities, gap_p[:, None], gap_f[:, None],
+        s.owed_p[k, runs][:, None], s.owed_f[k, runs][:, None]), dtype=bool)
+    parity |= s.parity[k, runs][:, None] & (persons + facilities > 0) & (
+        persons <= gap_p[:, None]) & (facilities <= gap_f[:, None])
+    available = np.isfinite(utilities[:, :N_SIZES])
+    if w.policies[b].exchange_rule() is not None:  # the rule's reply, as the day applies it
+        for j in range(N_SIZES):
+            if available[:, j].any():
+                replies[:, j] = np.where(available[:, j], reply_to(
+                    w, s, k, runs, persons[:, j], facilities[:, j], parity[:, j], today), 0.0)
+    best = np.argmax(utilities[:, :N_SIZES], axis=-1)  # the most likely size
+    some = available.any(axis=-1)
+    pick = np.arange(runs.size)
+    chosen_p = np.where(some, persons[pick, best], 0)
+    chosen_f = np.where(some, facilities[pick, best], 0)
+    chosen_parity = np.where(some, parity[pick, best], s.parity[k, runs])
+    three = np.stack([courses[:, :N_SIZES].sum(axis=-1), courses[:, WAIT],
+                      courses[:, LET_GO]], axis=-1)
+    e = Evaluation(runs, chosen_p, chosen_f, chosen_parity, replies[pick, best], cost,
+                   _assessment(utilities, best, some, p, spoil, audience, three),
+                   three, courses, (persons, facilities, parity), replies, utilities)
     return e
 
 
-def quantal_response(e: Evaluation, precision: NDArray[np.float64]) -> NDArray[np.float64]:
-    """Logit probabilities of retaliating, waiting and letting go (McKelvey & Palfrey 1995).
+def _assessment(utilities: Floats, best: Ints, some: Bools, p: Floats, spoil: Floats,
+                audience: Floats, three: Floats) -> Assessment:
+    """The terms of a decision in the words of `sim.game.decision` (for its reasons and
+    records): EU of the most likely answer, of waiting, of letting go (nan where not
+    available), and the belief p* at which waiting and that answer are worth the same:
+    with N = its value before the spoiling term and L the value of the answer at the
+    close of the wait, p* = (N - L + A) / (S - L) (`decision.wait_threshold` with phi =
+    L / N)."""
+    pick = np.arange(best.size)
 
-    Utilities are in units of R, so the precision per unit of R is applied to them divided
-    by R. With nothing to answer, retaliating is not available. As the precision grows the
-    probabilities approach the argmax of `sim.game.decision.choose`.
-    """
-    a = e.assessment
-    assert a is not None
-    utilities = np.stack(np.broadcast_arrays(
-        np.asarray(a.eu_retaliate, dtype=float), np.asarray(a.eu_wait, dtype=float),
-        np.asarray(a.eu_let_go, dtype=float)), axis=-1)
-    available = np.stack([~e.empty, np.ones_like(e.empty), np.ones_like(e.empty)], axis=-1)
-    probabilities = logit(utilities, precision, available)
-    # nothing to answer: every policy lets go (`Policy.decide`), with certainty
-    return np.where(e.empty[:, None], np.array([0.0, 0.0, 1.0]), probabilities)
+    def finite(x: Floats) -> Floats:
+        return np.where(np.isfinite(x), x, np.nan)
+
+    eu_r = np.where(some, finite(utilities[pick, best]), np.nan)
+    eu_w, eu_l = finite(utilities[:, WAIT]), finite(utilities[:, LET_GO])
+    net = eu_r + p * spoil
+    with np.errstate(divide="ignore", invalid="ignore"):
+        later = np.where(p < 1.0, (eu_w + audience) / (1.0 - p), np.nan)
+        share = np.where(net != 0, later / net, np.nan)
+    threshold = np.where(np.isfinite(share), wait_threshold(net, spoil, share, audience), np.inf)
+    return Assessment(p, net, spoil, share, audience, eu_r, eu_w, eu_l, threshold,
+                      np.argmax(three, axis=-1).astype(np.int64))
 
 
 def choose(w: World, s: State, k: int, e: Evaluation) -> tuple[Ints, Ints]:
     """The decision (before any forgiveness) and why: the actor's policy decides when,
-    given its answer and, if it weighs them, the verdict of its quantal response.
+    given its answer and, if it plays the exchange game, the course its quantal response
+    gives.
 
-    The verdict is the most likely course, unless the world samples choices (ensembles,
-    sweeps): then the course is the one whose share of the logit probabilities
-    (`quantal_response`, in the order retaliate, wait, let go) holds the grievance's
-    uniform. That uniform is drawn once per grievance, at its first decision (in the fixed
-    order of the day's decisions), and kept until the grievance is settled: a persistent
-    disposition towards it (low: inclined to answer, high: to let go), as the shock of a
-    random-utility model that belongs to the grievance, not to the day. Drawn afresh every
-    day, a small chance of letting go would add up over a long wait into a near certainty.
+    The course is the most likely one of `sim.game.qre.ACTIONS` (each size of the menu,
+    wait, let go): the one with the highest utility, whatever the precision. Unless the world samples choices
+    (ensembles, sweeps): then the course is the one whose share of the logit
+    probabilities (in the order of `sim.game.qre.ACTIONS`: the sizes, wait, let go)
+    holds the grievance's uniform. That uniform is drawn once per grievance, at its first
+    decision (in the fixed order of the day's decisions), and kept until the grievance is
+    settled: a persistent disposition towards it (low: inclined to answer, high: to let
+    go), as the shock of a random-utility model that belongs to the grievance, not to the
+    day. Drawn afresh every day, a small chance of letting go would add up over a long
+    wait into a near certainty.
     """
     policy = w.policies[w.pairs[k][0]]
     verdict = None
-    if e.probabilities is not None:
+    if e.courses is not None:
+        assert e.menu is not None and e.replies is not None and e.utilities is not None
+        pick = np.arange(e.runs.size)
+        available = np.isfinite(e.utilities[:, :N_SIZES])
+        best = np.argmax(e.utilities[:, :N_SIZES], axis=-1)
         if w.sample:
             fresh = np.isnan(s.shock[k, e.runs])
             if fresh.any():
                 s.shock[k, e.runs[fresh]] = s.draw(e.runs[fresh])
             u = s.shock[k, e.runs]
-            cumulative = np.cumsum(e.probabilities, axis=-1)
-            verdict = np.minimum((u[:, None] >= cumulative).sum(axis=-1), 2).astype(np.int64)
-        else:  # the most likely course, ties to the earlier (retaliate, wait, let go)
-            verdict = np.argmax(e.probabilities, axis=-1).astype(np.int64)
+            cumulative = np.cumsum(e.courses, axis=-1)
+            course = np.minimum((u[:, None] >= cumulative).sum(axis=-1), LET_GO)
+            # rounding can leave u past the last available course: take the last one
+            course = np.where(e.courses[pick, course] > 0, course,
+                              np.argmax(np.where(e.courses > 0, np.arange(LET_GO + 1), -1),
+                                        axis=-1))
+        else:  # the most likely course, ties to the earlier (`ACTIONS` order)
+            course = np.argmax(e.courses, axis=-1)
+        answer = course < N_SIZES
+        size = np.where(answer, course, best)
+        e.persons = np.where(answer | available.any(axis=-1), e.menu[0][pick, size], 0)
+        e.facilities = np.where(answer | available.any(axis=-1), e.menu[1][pick, size], 0)
+        e.parity = np.where(answer | available.any(axis=-1), e.menu[2][pick, size], e.parity)
+        e.reply_probability = e.replies[pick, course]
+        verdict = np.where(answer, Choice.RETALIATE,
+                           np.where(course == WAIT, Choice.WAIT, Choice.LET_GO)).astype(np.int64)
     choice, why = policy.decide(move=Move(e.persons, e.facilities, e.parity), verdict=verdict)
     if e.probabilities is None:  # a rule, not a response: certain
         e.probabilities = np.eye(3)[choice]
@@ -461,7 +651,9 @@ def carry_out(w: World, s: State, rec: Recorder, d: Decisions, day: int) -> None
     if gone.any():
         settle(s, k, runs[gone])
     if not d.deferred:
-        s.threat[k, runs[d.choice == Choice.WAIT]] = 0  # the threat is disowned
+        waiting = runs[d.choice == Choice.WAIT]
+        s.threat[k, waiting] = 0  # the threat is disowned
+        s.waited[k, waiting] = True
 
 
 # --- phase 3: information ------------------------------------------------------------------

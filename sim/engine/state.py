@@ -34,6 +34,7 @@ class Effect:
     owed_persons: NDArray[np.int64]
     owed_facilities: NDArray[np.int64]
     owed_offences: NDArray[np.int64]
+    owed_parity: NDArray[np.bool_]  # the answered bank held a cut to parity
 
 
 @dataclass
@@ -58,6 +59,9 @@ class State:
     # per pair and run, the uniform that places the grievance's decisions within their
     # quantal response (nan until first drawn; cleared when the grievance is settled)
     shock: NDArray[np.float64] = field(default_factory=lambda: np.zeros((0, 0)))
+    # per pair and run: the grievance has been waited on (its next decision without a
+    # reset in prospect is the close of the wait: an answer, `sim.game.qre` step 2)
+    waited: NDArray[np.bool_] = field(default_factory=lambda: np.zeros((0, 0), dtype=bool))
     effects: dict[int, list[Effect]] = field(default_factory=lambda: defaultdict(list))
 
     @classmethod
@@ -95,7 +99,7 @@ class State:
             reassured=np.zeros(p, dtype=bool), beliefs=held, belief_row=belief_row,
             rngs=list(rngs), perception=draws[:, :n_obs],
             strength=draws[:, n_obs:].reshape(n, n_info, 2),
-            shock=np.full((p, n), np.nan),
+            shock=np.full((p, n), np.nan), waited=np.zeros((p, n), dtype=bool),
         )
 
     def draw(self, runs: NDArray[np.int64]) -> NDArray[np.float64]:

@@ -35,7 +35,7 @@ from sim.game import beliefs
 from sim.game.context import SEVERITY_FIELDS
 from sim.game.params import THREAT_LEVELS, Behaviour
 from sim.rules.policies import Policy, make_policy
-from sim.scenario.schema import Legislation, Scenario, Signal
+from sim.scenario.schema import Expel, Legislation, Scenario, Signal
 
 # Behaviour fields that change which records exist rather than a number in them: the
 # same in every run of a batch.
@@ -211,6 +211,20 @@ class World:
         if not self.pairs:
             return np.zeros((0, self.n), dtype=np.int64)
         return np.stack([self.beh[a]["deliberation_days"] for a, _ in self.pairs])
+
+    @cached_property
+    def opening(self) -> dict[int, tuple[int, int]]:
+        """Pair -> (staff, sites) of the scenario's first expulsion between its two states
+        (either way): the size against which the exchange game measures what a measure
+        costs its target (`sim.game.qre`: C is the cost of a measure as big as the opening
+        one). The same for both directions, so each side weighs the other's answers on
+        the same scale, and a counterpart's expected answer is the one it then gives."""
+        first: dict[frozenset[str], tuple[int, int]] = {}
+        for ev in sorted((e for e in self.spec.events if isinstance(e, Expel)),
+                         key=lambda e: e.date):
+            first.setdefault(frozenset((ev.actor, ev.target)), (ev.persons, ev.facilities))
+        return {k: first[frozenset(p)] for k, p in enumerate(self.pairs)
+                if frozenset(p) in first}
 
     @cached_property
     def threat_costs(self) -> dict[str, NDArray]:

@@ -17,8 +17,11 @@ against that target from the trigger date until the next recorded trigger for th
 pair (the window `sim.analysis.comparison` uses): its date, action, staff, facilities and
 category (`sim.analysis.outcomes.categorise`), or none. Without a history, the story is
 the first response of the main dyad (`sim.analysis.outcomes.first_response`). An input
-*flips* at a value where the story differs in anything from the story at the defaults:
-another category, another day, another size.
+*flips* at a value where the story differs from the story at the defaults by what the
+validation would score as a different first response (`differs`): an answer where there
+was none or none where there was one, another action or category, a staff count off by
+more than 10%, another number of facilities, or a day more than 3 days away. A shift of
+a day or two is not a flip: the validation itself does not tell it apart.
 
 **The search.** Relative changes r, the value being default × (1 + r); whole-number
 parameters move over whole numbers. Each side (below, above) is searched out to `limit`
@@ -56,6 +59,7 @@ import pandas as pd
 from pydantic import BaseModel
 
 from sim.analysis.outcomes import categorise
+from sim.analysis.validation import DELAY_WITHIN, size_ok
 from sim.engine.batch import BatchEngine
 from sim.engine.world import STRUCTURAL_FIELDS
 from sim.experiments.ensemble import loaded_from
@@ -305,6 +309,23 @@ def stories(frame: pd.DataFrame, n: int,
     return out
 
 
+def differs(story: Story, base: Story) -> bool:
+    """Whether two stories differ by what the validation scores (module docstring):
+    presence, action, category, facilities, staff beyond `SIZE_WITHIN`, day beyond
+    `DELAY_WITHIN` (`sim.analysis.validation`)."""
+    for a, b in zip(story, base, strict=True):
+        if (a is None) != (b is None):
+            return True
+        if a is None or b is None:
+            continue
+        (day_a, act_a, p_a, f_a, cat_a), (day_b, act_b, p_b, f_b, cat_b) = a, b
+        gap = abs((dt.date.fromisoformat(day_a) - dt.date.fromisoformat(day_b)).days)
+        if (act_a, cat_a, f_a) != (act_b, cat_b, f_b) or not size_ok(p_a, p_b) or \
+                gap > DELAY_WITHIN:
+            return True
+    return False
+
+
 # --- evaluating points ---------------------------------------------------------------------
 
 
@@ -450,7 +471,7 @@ def search(
                 if story is None:  # inconsistent from here on: the valid range ends
                     reach[key] = abs(inp.relative(safe_x))
                     break
-                if story != base:
+                if differs(story, base):
                     flip_x = x
                     break
                 safe_x = x
@@ -471,7 +492,7 @@ def search(
             for key, inp, mid in asks:
                 _, safe_x, flip_x = brackets[key]
                 story = ev.cache[(inp.path, mid)]
-                if story is not None and story == base:
+                if story is not None and not differs(story, base):
                     brackets[key] = (inp, mid, flip_x)
                 else:
                     brackets[key] = (inp, safe_x, mid)
@@ -484,8 +505,9 @@ def search(
     settings = {"range": band, "limit": limit, "tolerance": tolerance, "scan_step": scan_step,
                 "outer_step": outer_step, "seed": ev.seed,
                 "rule": "first responses as the history comparison reads them (one per "
-                        "recorded response; the main dyad's without a history): date, "
-                        "action, staff, facilities, category"}
+                        "recorded response; the main dyad's without a history), changed "
+                        "as the validation scores a change: presence, action, category, "
+                        "facilities, staff beyond 10%, date beyond 3 days"}
     return Result(chosen, [found[(i.path, -1)] for i in chosen],
                   [found[(i.path, 1)] for i in chosen], base, ev.labels, ev.evaluations,
                   ev.batches, time.perf_counter() - started, settings)

@@ -296,7 +296,7 @@ def score_run(model: RetaliationModel, episode: Episode) -> dict[str, Scored]:
                                         st.dependence.get(other, 0.0), b.dependence_weight))
         successor = nature(episode.seed, spec, me, other)
         realised = scoring.realised_score(
-            reprisals, sizes, disowned, excuses, daily_discount=b.daily_discount,
+            reprisals, sizes, disowned, excuses, daily_discount=1.0 - b.discount_rate,
             late_loss=b.late_loss, cost_of_reply=cost, successor=successor,
             reset_value=b.reset_value, spoil_share=b.spoil_share)
         prior = next((beliefs.reset_probability(beliefs.prior(adm.prior.accommodating,
@@ -304,7 +304,7 @@ def score_run(model: RetaliationModel, episode: Episode) -> dict[str, Scored]:
                       for adm in ot.administrations.values() if adm.prior is not None), 0.0)
         ex_ante = scoring.episode_score(
             reprisals, sizes, disowned, excuse_shares=excuses, reciprocity_value=1.0,
-            daily_discount=b.daily_discount, late_loss=b.late_loss, cost_of_reply=cost,
+            daily_discount=1.0 - b.discount_rate, late_loss=b.late_loss, cost_of_reply=cost,
             reset_value=b.reset_value, spoil_share=b.spoil_share, p_reset_prior=float(prior))
         outcome = scoring.reset_outcome(successor, [r.day for r in reprisals if r.day is not None],
                                         b.spoil_share)

@@ -1,8 +1,9 @@
 """The circumstances of a move, as terms of the decision (docs/model.md section 4b).
 
-The decision of `sim.game.decision` weighs a grievance by the value of answering it (R),
-the expected cost of the counterpart's reply (q C), a reset in prospect and an audience
-cost. Diplomatic practice shows further regularities that are not about a reset, each
+The exchange game of a decision (`sim.game.qre`) weighs a grievance by the value of
+answering it (R), the expected cost of the counterpart's reply (C), a reset in
+prospect and an audience cost. Diplomatic practice shows further regularities that are
+not about a reset, each
 written here as one general term, never keyed to a state, an episode or a date; each is
 neutral (a factor 1, a term 0) where a scenario does not state the fact it weighs:
 
@@ -26,14 +27,19 @@ neutral (a factor 1, a term 0) where a scenario does not state the fact it weigh
    not undisputedly, accredited diplomats: answering in kind is worth less
    (`value_share`; Schultz 1998, Vienna Convention 1961 art. 9).
 
-`adjust` puts the terms into an `Assessment`:
+The terms enter the exchange game of the decision (`sim.game.qre.respond`, docs/model.md
+section 4b) in two places:
 
-    N'            = v R - m q C
-    EU(retaliate) = N' - p S - sigma
-    EU(wait)      = (1 - p) phi N' - A (1 - j) (1 - j_own)
-    EU(let go)    = - A (1 - j) (1 - j_own) + L
+1. before it is solved, in the deciding side's terms (`in_game`): the value of answering
+   R becomes v R (its own cost unchanged), the reply cost C becomes m C, every answer of
+   its menu is cut to the summit share, and the audience cost A(1-j) of not answering is
+   excused further by the state's own transition, A(1-j)(1-j_own); while a summit is pending the state may
+   wait for it, a wait worth phi = (1 - r)^W (1 - rho) for the W days to it (`waiting`);
+2. after, at the decision itself (`at_decision`): every answer loses the summit stake
+   sigma, letting go gains the relationship value L, and the logit response is taken
+   again over the adjusted utilities.
 
-with v = `value_share`, m = `cost_factor`, sigma the summit stake, j_own the excuse of the
+With v = `value_share`, m = `cost_factor`, sigma the summit stake, j_own the excuse of the
 state's own pending transition and L the relationship value. Pure numpy: no engine, no
 scenario.
 """
@@ -41,12 +47,13 @@ scenario.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import NamedTuple
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from sim.game.decision import Assessment, choose, expected_utilities
+from sim.game.qre import LET_GO, N_SIZES, ResponseProbabilities, Side, logit
 
 Number = float | NDArray[np.float64]
 
@@ -138,6 +145,7 @@ class Terms(NamedTuple):
     answer_share: Number  # share of the sized answer given
     own_excuse: Number  # j_own
     let_go_value: Number  # L, in units of R
+    summit_wait: Number = 1.0  # phi of waiting until a pending summit is held (1: none)
 
     @property
     def neutral(self) -> bool:
@@ -147,48 +155,79 @@ class Terms(NamedTuple):
                     and np.all(np.asarray(self.summit_stake) == 0.0)
                     and np.all(np.asarray(self.answer_share) == 1.0)
                     and np.all(np.asarray(self.own_excuse) == 0.0)
-                    and np.all(np.asarray(self.let_go_value) == 0.0))
+                    and np.all(np.asarray(self.let_go_value) == 0.0)
+                    and np.all(np.asarray(self.summit_wait) == 1.0))
 
 
-def threshold(net_value: ArrayLike, spoil: ArrayLike, continuation: ArrayLike,
-              audience: ArrayLike, stake: ArrayLike) -> Number:
-    """p*: the belief in a reset above which waiting beats retaliating, with a summit stake.
+def summit_wait(days: int, discount_rate: ArrayLike, late_loss: ArrayLike) -> Number:
+    """phi of a wait until a summit `days` ahead: (1 - r)^days (1 - rho), as
+    `payoffs.continuation_share` with the daily rate r; 1 when no summit is pending
+    (days < 0)."""
+    if days < 0:
+        return np.ones_like(np.asarray(discount_rate, dtype=float))
+    return np.asarray((1.0 - np.asarray(discount_rate, dtype=float)) ** days
+                      * (1.0 - np.asarray(late_loss, dtype=float)), dtype=float)
 
-    EU(r) - EU(w) = K - p D with K = N (1 - phi) + A - sigma and D = S - N phi, so
-    1. D > 0: waiting wins iff p > K / D (a negative p* means at any belief);
-    2. D <= 0: no belief helps waiting; it wins at every belief iff K < 0 (p* = -inf),
-       never otherwise (p* = +inf).
-    With sigma = 0 this is `decision.wait_threshold`.
+
+def waiting(continuation: ArrayLike, late: bool, terms: Terms) -> tuple[Number, bool]:
+    """(phi, late) of the decision with a pending summit in: a state may wait for the
+    summit (a wait closing in an answer is not yet due: late -> False), and its wait is
+    worth at most phi of waiting until the summit is held (min with the phi it had).
+    Unchanged when no summit is pending."""
+    wait = np.asarray(terms.summit_wait, dtype=float)
+    if np.all(wait == 1.0):
+        return np.asarray(continuation, dtype=float), late
+    return np.minimum(np.asarray(continuation, dtype=float), wait), False
+
+
+# the least value share used, so that the cost of answering keeps its size (below)
+MIN_SHARE = 1e-9
+
+
+def in_game(me: Side, audience: ArrayLike, terms: Terms) -> tuple[Side, Number]:
+    """The deciding side and its audience cost with the terms in (step 1 of the module
+    docstring): R -> v R, C -> m C, share -> share x answer share, A -> A (1 - j_own).
+
+    The game prices an answer's own cost as R times `answer_cost` (`sizes.answer_cost`):
+    so that a smaller value of answering does not make answering cheaper too, the answer
+    cost is divided by v as R is multiplied by it (v is taken as at least MIN_SHARE).
     """
-    n = np.asarray(net_value, dtype=float)
-    d = np.asarray(spoil, dtype=float) - n * np.asarray(continuation, dtype=float)
-    k = (n * (1.0 - np.asarray(continuation, dtype=float)) + np.asarray(audience, dtype=float)
-         - np.asarray(stake, dtype=float))
-    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        ratio = k / d
-    return np.where(d > 0, ratio, np.where(k < 0, -np.inf, np.inf))
-
-
-def adjust(a: Assessment, terms: Terms, reciprocity_value: ArrayLike,
-           reply_probability: ArrayLike, cost_of_reply: ArrayLike) -> Assessment:
-    """The assessment with the context terms in (module docstring); unchanged if neutral.
-
-    `cost_of_reply` is C in the same units as `reciprocity_value` (as `assess` takes it).
-    """
-    if terms.neutral:
-        return a
-    n = (np.asarray(terms.value_share, dtype=float) * np.asarray(reciprocity_value, dtype=float)
-         - np.asarray(terms.cost_factor, dtype=float)
-         * np.asarray(reply_probability, dtype=float) * np.asarray(cost_of_reply, dtype=float))
-    audience = np.asarray(a.audience, dtype=float) * (
+    v = np.maximum(np.asarray(terms.value_share, dtype=float), MIN_SHARE)
+    side = replace(
+        me,
+        reciprocity_value=np.asarray(me.reciprocity_value, dtype=float) * v,
+        answer_cost=np.asarray(me.answer_cost, dtype=float) / v,
+        reply_cost=np.asarray(me.reply_cost, dtype=float)
+        * np.asarray(terms.cost_factor, dtype=float),
+        share=np.asarray(me.share, dtype=float) * np.asarray(terms.answer_share, dtype=float))
+    excused = np.asarray(audience, dtype=float) * (
         1.0 - np.asarray(terms.own_excuse, dtype=float))
-    stake = np.asarray(terms.summit_stake, dtype=float) * np.asarray(reciprocity_value,
-                                                                      dtype=float)
-    bonus = np.asarray(terms.let_go_value, dtype=float) * np.asarray(reciprocity_value,
-                                                                      dtype=float)
-    eu_r, eu_w, eu_l = expected_utilities(a.p_reset, n, a.spoil, a.continuation, audience)
-    eu_r = np.asarray(eu_r) - stake
-    eu_l = np.asarray(eu_l) + bonus
-    return Assessment(a.p_reset, n, a.spoil, a.continuation, audience, eu_r, eu_w, eu_l,
-                      threshold(n, a.spoil, a.continuation, audience, stake),
-                      choose(eu_r, eu_w, eu_l))
+    return side, excused
+
+
+def at_decision(r: ResponseProbabilities, terms: Terms,
+                precision: ArrayLike) -> ResponseProbabilities:
+    """The decision with the summit stake and the relationship value in (step 2).
+
+    1. each answer's utility loses sigma, letting go's gains L (an unavailable course,
+       utility -inf, stays unavailable);
+    2. the logit response is taken again over the adjusted utilities (`qre.logit`, the
+       same precision), the most likely course is the first maximum of the utilities,
+       and the expected reply and value follow the new probabilities.
+    Terms of 0 return `r` itself.
+    """
+    stake = np.asarray(terms.summit_stake, dtype=float)
+    bonus = np.asarray(terms.let_go_value, dtype=float)
+    if np.all(stake == 0.0) and np.all(bonus == 0.0):
+        return r
+    u = np.array(r.utilities, dtype=float, copy=True)
+    lead = u.shape[:-1]
+    u[..., :N_SIZES] -= np.broadcast_to(stake, lead)[..., None]
+    u[..., LET_GO] += np.broadcast_to(bonus, lead)
+    available = np.isfinite(u)
+    p = logit(u, precision, available)
+    safe = np.where(available, u, 0.0)
+    return r._replace(probabilities=p, utilities=u,
+                      expected_reply=np.sum(p * np.asarray(r.reply_probability), axis=-1),
+                      choice=np.argmax(np.where(available, u, -np.inf), axis=-1),
+                      value=np.sum(p * safe, axis=-1))

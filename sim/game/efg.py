@@ -62,13 +62,21 @@ def _subtree_after(mover: int, k: int, bank: tuple[int, int, int, bool],
         if prob <= 0.0:
             continue
         owed_p, owed_f = (0, 0) if whole else (bank[0], bank[1])
-        add_p, add_f = max(0, xp - owed_p), max(0, xf - owed_f)
+        ep, ef = sizes.excess(xp, xf, owed_p, owed_f, parity=parity,
+                              owed_parity=bank[3] and not whole)
+        add_p, add_f = int(ep), int(ef)
         label = "misread" if whole else "read"
         p = list(pay)
         if add_p == 0 and add_f == 0:
             child: Node = Terminal(tuple(p), "/".join((*path, label)))
         elif depth == 1:
-            tail = _num(sizes.hit_cost(_num(sizes.weight(add_p, add_f, me.site_weight)),
+            held = (other[0] + add_p, other[1] + add_f, other[3] or parity)
+            answer = sizes.in_kind(owed_persons=held[0], owed_facilities=held[1],
+                                   parity_owed=held[2], their_staff=after[0],
+                                   my_staff=after[1], their_sites=after[2],
+                                   my_sites=after[3])
+            tail = _num(sizes.hit_cost(_num(sizes.weight(answer[0], answer[1],
+                                                         me.site_weight)),
                                        facts.unit, reply_cost=me.reply_cost))
             p[mover] -= scale[mover] * tail
             child = Terminal(tuple(p), "/".join((*path, label, "beyond")))
@@ -93,8 +101,10 @@ def _decide(mover: int, bank: tuple[int, int, int, bool], other: tuple[int, int,
     a = facts.audience[mover] if first else 0.0
     m = sizes.menu(owed_persons=bank[0], owed_facilities=bank[1], their_staff=missions[0],
                    my_staff=missions[1], their_sites=missions[2], my_sites=missions[3],
-                   token_share=me.token_share, larger_ratio=me.larger_ratio)
-    owed_z = _num(sizes.weight(bank[0], bank[1], me.site_weight))
+                   token_share=me.token_share, larger_ratio=me.larger_ratio,
+                   parity_owed=bank[3], share=me.share)
+    owed_z = _num(sizes.weight(int(m.persons[0]), int(m.facilities[0]), me.site_weight)
+                  if bank[3] else sizes.weight(bank[0], bank[1], me.site_weight))
     presence = _num(sizes.weight(missions[0], missions[2], me.site_weight))
     claim = _num(sizes.standing_weight(bank[2], bank[3]))
     them = facts.sides[1 - mover]

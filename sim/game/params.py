@@ -124,9 +124,11 @@ class Behaviour:
         "excuse_share", "j: share of the audience cost excused while a transition is pending",
         0.0, 1.0, "utility",
     )
-    daily_discount: float = _param(
-        "daily_discount", "delta: daily discount factor",
-        0.99, 1.0, "utility",
+    discount_rate: float = _param(
+        "discount_rate",
+        "r: daily discount rate; an answer W days later is worth (1 - r)^W of one now "
+        "(delta = 1 - r)",
+        0.0, 0.01, "utility",
     )
     late_loss: float = _param(
         "late_loss", "rho: share of a reprisal's value lost by answering late",
@@ -147,6 +149,41 @@ class Behaviour:
         "share of an in-kind answer given to an initiator that said it wants channels "
         "kept open",
         0.0, 1.0, "sizing",
+    )
+    answer_cost: float = _param(
+        "answer_cost",
+        "k: cost of an answer as a share of the counterpart's presence cut (cutting all of it "
+        "costs k R): one's own channels, information and consular reach lost",
+        0.0, 5.0, "sizing",
+    )
+    size_curvature: float = _param(
+        "size_curvature",
+        "a: value of an answer smaller than the offence, v(s) = R s^a (a token keeps much of "
+        "the norm when a is small)",
+        0.05, 1.0, "sizing",
+    )
+    beyond_value: float = _param(
+        "beyond_value",
+        "b: most that answering bigger than the offence adds, as a share of R",
+        0.0, 1.0, "sizing",
+    )
+    parity_value: float = _param(
+        "parity_value",
+        "value of equal standing, in units of R, for an answer that brings the counterpart "
+        "down to one's own presence where standing is claimed",
+        0.0, 5.0, "sizing",
+    )
+    token_share: float = _param(
+        "token_share", "share of the in-kind answer that a smaller (token) answer takes",
+        0.05, 1.0, "sizing",
+    )
+    larger_ratio: float = _param(
+        "larger_ratio", "how many times the in-kind answer a larger answer takes",
+        1.0, 10.0, "sizing",
+    )
+    site_weight: float = _param(
+        "site_weight", "staff equivalents of one facility, to compare answers that mix them",
+        1.0, 100.0, "sizing",
     )
     wave_initiators: int = _param(
         "wave_initiators",
@@ -181,8 +218,8 @@ class Behaviour:
     )
     precision: float = _param(
         "precision",
-        "lambda: precision of the quantal (logit) response over retaliate, wait and let go, "
-        "per unit of R; large values approach the argmax",
+        "lambda: precision of the quantal (logit) response over the menu of answers, wait and "
+        "let go, per unit of R; large values approach the argmax",
         0.1, 1000.0, "noise",
     )
 

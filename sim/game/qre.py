@@ -27,7 +27,8 @@ to a depth D of measures (measure -> reply -> counter-reply ...):
    nothing it has nothing to answer; otherwise it chooses in the same way from its own
    menu (its own grievance included, the missions as the answer left them), and so on;
 4. after D measures the exchange stops; an excess left by the last measure is taken to
-   be answered in kind beyond the horizon (its author pays the reply cost, and the
+   be answered in kind beyond the horizon (the in-kind entry of the other's menu, so a
+   cap to parity is answered by a cap to parity; its author pays the reply cost, and the
    answer settles the account), so the last mover does not escalate for free.
 
 Payoffs: an answer of relative size s is worth R v(s) to its author, plus the value of
@@ -72,7 +73,7 @@ successor is not a player. The many-day problem is approximated by the daily rul
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -138,6 +139,13 @@ class Side:
     `continuation` is the phi of a wait without a reset in prospect, (1 - rho) when the
     answer comes the next day. `allowed` masks the menu (`sizes.SIZES`) for the whole
     exchange: (True, False, False, False) is a state that only answers in kind.
+    `share` scales every entry of its menu (a reassured state's answers, `sizes.menu`).
+
+    `follows`: None for a strategic player (its logit response to the payoffs); an index
+    into `sizes.SIZES` for a player that follows a rule (a named policy such as tit for
+    tat): it takes that entry of its menu whenever the entry is not empty, except that it
+    lets go with probability `forgiveness`, and it never waits. Its payoffs still count
+    for the other player's values; its choices ignore them.
     """
 
     reciprocity_value: ArrayLike = 1.0
@@ -152,7 +160,10 @@ class Side:
     token_share: ArrayLike = 0.25
     larger_ratio: ArrayLike = 2.0
     site_weight: ArrayLike = 10.0
+    share: ArrayLike = 1.0
     allowed: tuple[bool, ...] = field(default=(True,) * N_SIZES)
+    follows: int | None = None
+    forgiveness: float = 0.0
 
 
 class _Bank(NamedTuple):
@@ -199,7 +210,8 @@ def _answered(bank: _Bank, persons: Ints, facilities: Ints, parity: Bools,
     of it when misread; and whether anything was banked."""
     owed_p = 0 if whole else bank.persons
     owed_f = 0 if whole else bank.facilities
-    add_p, add_f = np.maximum(0, persons - owed_p), np.maximum(0, facilities - owed_f)
+    add_p, add_f = sizes.excess(persons, facilities, owed_p, owed_f, parity=parity,
+                                owed_parity=False if whole else bank.parity)
     return _Bank(add_p, add_f, np.ones_like(add_p), parity), (add_p > 0) | (add_f > 0)
 
 
@@ -219,11 +231,15 @@ def _node(mover: int, bank: _Bank, other: _Bank, missions: _Missions, depth: int
     m = sizes.menu(owed_persons=bank.persons, owed_facilities=bank.facilities,
                    their_staff=missions.their_staff, my_staff=missions.my_staff,
                    their_sites=missions.their_sites, my_sites=missions.my_sites,
-                   token_share=me.token_share, larger_ratio=me.larger_ratio)
-    allowed = np.asarray(me.allowed, dtype=bool)
+                   token_share=me.token_share, larger_ratio=me.larger_ratio,
+                   parity_owed=bank.parity, share=me.share)
+    allowed = np.asarray(me.allowed if me.follows is None else (True,) * N_SIZES, dtype=bool)
     size_ok = m.available & allowed
     parity = m.parity
-    owed_z = sizes.weight(bank.persons, bank.facilities, me.site_weight)
+    # the size an answer is measured against: what is owed, or for a cap the cap in kind
+    owed_z = np.where(bank.parity, sizes.weight(m.persons[..., 0], m.facilities[..., 0],
+                                                me.site_weight),
+                      sizes.weight(bank.persons, bank.facilities, me.site_weight))
     presence = sizes.weight(missions.their_staff, missions.their_sites, me.site_weight)
     claim = sizes.standing_weight(bank.offences, bank.parity)
     p_reset, spoil = prospect if prospect is not None else (np.zeros(shape), np.zeros(shape))
@@ -234,6 +250,15 @@ def _node(mover: int, bank: _Bank, other: _Bank, missions: _Missions, depth: int
     v_me = np.zeros((*shape, n))
     v_them = np.zeros((*shape, n))
     reply = np.zeros((*shape, n))
+    gains_me = np.zeros((*shape, N_SIZES))
+    gains_them = np.zeros((*shape, N_SIZES))
+    pending: list[tuple[int, Floats, _Bank, Bools, _Missions]] = []  # children to solve
+    zero = np.zeros_like(bank.persons)
+    settled = _Bank(zero, zero, zero, np.zeros(shape, dtype=bool))
+    face = scale[1 - mover] * _f(them.reciprocity_value)
+    branches: list[tuple[bool, Floats]] = [(False, 1.0 - p_misread)]
+    if np.any(p_misread > 0):
+        branches.append((True, p_misread))
     for k in range(N_SIZES):
         ok = size_ok[..., k]
         if not ok.any():
@@ -250,12 +275,6 @@ def _node(mover: int, bank: _Bank, other: _Bank, missions: _Missions, depth: int
                              reply_cost=them.reply_cost)
         gain_me, gain_them = scale[mover] * own, -scale[1 - mover] * hit
         after = missions.after(xp, xf)
-        zero = np.zeros_like(bank.persons)
-        settled = _Bank(zero, zero, zero, np.zeros(shape, dtype=bool))
-        face = scale[1 - mover] * _f(them.reciprocity_value)
-        branches = [(False, 1.0 - p_misread)]
-        if np.any(p_misread > 0):
-            branches.append((True, p_misread))
         for whole, weight in branches:
             banked, active = _answered(bank, xp, xf, par, whole)
             live = active & ok
@@ -263,20 +282,43 @@ def _node(mover: int, bank: _Bank, other: _Bank, missions: _Missions, depth: int
             if depth == 1:
                 # beyond the horizon, the excess is answered in kind, which settles it:
                 # the mover pays for that answer, the other's loss of face is restored
-                tail = sizes.hit_cost(sizes.weight(banked.persons, banked.facilities,
-                                                   me.site_weight), ctx.unit,
-                                      reply_cost=me.reply_cost)
+                held = _merge(other, banked)
+                answer = sizes.in_kind(
+                    owed_persons=held.persons, owed_facilities=held.facilities,
+                    parity_owed=held.parity, their_staff=after.their_staff,
+                    my_staff=after.my_staff, their_sites=after.their_sites,
+                    my_sites=after.my_sites)
+                z_answer = sizes.weight(answer[..., 0], answer[..., 1], me.site_weight)
+                tail = sizes.hit_cost(z_answer, ctx.unit, reply_cost=me.reply_cost)
                 gain_me = gain_me - weight * np.where(live, scale[mover] * tail, 0.0)
-                reply[..., k] += weight * live
+                reply[..., k] += weight * (live & (z_answer > 0))
                 continue
             gain_them = gain_them - weight * np.where(live, face, 0.0)
-            if depth > 1:
-                child = _node(1 - mover, _merge(other, banked), settled, after, depth - 1, ctx,
-                              scale, False, None, _f(them.continuation) * np.ones(shape))
-                reply[..., k] += weight * np.where(live, 1.0 - child.probabilities[..., LET_GO],
-                                                   0.0)
-                gain_me = gain_me + weight * np.where(live, child.values[mover], 0.0)
-                gain_them = gain_them + weight * np.where(live, child.values[1 - mover], 0.0)
+            pending.append((k, weight * np.where(live, 1.0, 0.0), _merge(other, banked),
+                            live, after))
+        gains_me[..., k], gains_them[..., k] = gain_me, gain_them
+    if pending:
+        # every child (each size, read or misread) in one call: the node broadcasts over
+        # its leading axes, so the children are solved side by side (step 1-3 at once)
+        def stack(values: list[Any]) -> Any:
+            return np.stack([np.broadcast_to(v, shape) for v in values])
+
+        banks = _Bank(*(stack([c[2][i] for c in pending]) for i in range(4)))
+        after_all = _Missions(*(stack([c[4][i] for c in pending]) for i in range(4)))
+        n = len(pending)
+        zeros = np.zeros((n, *shape), dtype=np.int64)
+        child = _node(1 - mover, banks, _Bank(zeros, zeros, zeros, zeros.astype(bool)),
+                      after_all, depth - 1, ctx, scale, False, None,
+                      _f(them.continuation) * np.ones((n, *shape)))
+        for i, (k, w, _, _, _) in enumerate(pending):
+            reply[..., k] += w * (1.0 - child.probabilities[i, ..., LET_GO])
+            gains_me[..., k] += w * child.values[mover][i]
+            gains_them[..., k] += w * child.values[1 - mover][i]
+    for k in range(N_SIZES):
+        ok = size_ok[..., k]
+        if not ok.any():
+            continue
+        gain_me, gain_them = gains_me[..., k], gains_them[..., k]
         util[..., k] = np.where(ok, gain_me - p_reset * spoil, -np.inf)
         v_me[..., k] = np.where(ok, gain_me - p_reset * spoil, 0.0)
         v_them[..., k] = np.where(ok, gain_them, 0.0)
@@ -299,10 +341,29 @@ def _node(mover: int, bank: _Bank, other: _Bank, missions: _Missions, depth: int
                 later.probabilities * later.reply, axis=-1), 0.0)
     available = np.isfinite(util)
     probs = logit(util, me.precision, available)
+    if me.follows is not None:
+        probs = _rule(m, me.follows, me.forgiveness)
     values_me = np.sum(probs * v_me, axis=-1)
     values_them = np.sum(probs * v_them, axis=-1)
     values = (values_me, values_them) if mover == 0 else (values_them, values_me)
     return _Node(probs, util, values, reply, m.persons, m.facilities)
+
+
+def _rule(m: sizes.Menu, k: int, forgiveness: float) -> Floats:
+    """A rule follower's probabilities: its menu entry `k` (or the earlier entry it
+    repeats) with probability 1 - forgiveness, let go otherwise or when it is empty."""
+    shape = m.persons.shape[:-1]
+    entry = np.full(shape, k)
+    for j in reversed(range(k)):
+        same = ((m.persons[..., j] == m.persons[..., k])
+                & (m.facilities[..., j] == m.facilities[..., k]))
+        entry = np.where(same, j, entry)
+    something = (m.persons[..., k] > 0) | (m.facilities[..., k] > 0)
+    probs = np.zeros((*shape, len(ACTIONS)))
+    np.put_along_axis(probs, entry[..., None], np.where(something, 1.0 - forgiveness,
+                                                         0.0)[..., None], axis=-1)
+    probs[..., LET_GO] = np.where(something, forgiveness, 1.0)
+    return probs
 
 
 class ResponseProbabilities(NamedTuple):
@@ -357,7 +418,7 @@ def respond(*, owed_persons: ArrayLike, owed_facilities: ArrayLike,
             p_reset: ArrayLike = 0.0, spoil: ArrayLike = 0.0,
             continuation: ArrayLike | None = None, audience: ArrayLike = 0.0,
             their_audience: ArrayLike = 0.0, unit: ArrayLike | None = None,
-            depth: int = 3) -> ResponseProbabilities:
+            depth: int = 3, late: bool = False) -> ResponseProbabilities:
     """The decider's logit probabilities over the menu, from the facts of one decision.
 
     Facts (numbers or arrays over runs, broadcast together):
@@ -373,7 +434,10 @@ def respond(*, owed_persons: ArrayLike, owed_facilities: ArrayLike,
       (default `me.continuation`); `audience`: A(1-j) of a standing threat of the
       decider, paid if it waits or lets go; `their_audience` the counterpart's;
     - `unit`: z(o0), the size against which reply costs are measured (default: what is
-      owed now); `depth`: number of measures in the exchange (>= 1).
+      owed now); `depth`: number of measures in the exchange (>= 1); `late`: the
+      decider already waited and no reset is in prospect any more, so it answers now at
+      a size of its menu (no wait, no let go: the close of the wait in step 2 of the
+      module docstring).
 
     Algorithm:
 
@@ -412,7 +476,7 @@ def respond(*, owed_persons: ArrayLike, owed_facilities: ArrayLike,
     ctx = _Context((me, them), np.broadcast_to(_f(unit), shape), (a_me, a_them), depth)
     phi = me.continuation if continuation is None else continuation
     one = np.ones(shape)
-    root = _node(0, bank, other, missions, depth, ctx, (one, one), False, (p, s),
+    root = _node(0, bank, other, missions, depth, ctx, (one, one), late, (p, s),
                  _f(phi) * one)
     probs = root.probabilities
     choice = np.argmax(probs, axis=-1).astype(np.int64)

@@ -4,7 +4,8 @@ The one-size model values every reprisal at R and every reply at C, whether 35 s
 expelled or 755. Here the size x of an answer to an offence of size o enters the payoffs
 through three terms, each a pure function broadcasting over runs:
 
-- the **value of reciprocity** v(s) of an answer of relative size s = z(x) / z(o)
+- the **value of reciprocity** v(s) of an answer of relative size s = z(x) / z(o), with o
+  the offence, or for a cap to parity the cap in kind (the gap)
   (`reciprocity`): concave and saturating, with a kink at s = 1. Goldstein (1991, 1995)
   finds superpower reciprocity *limited*: answers track the offence, smaller answers are
   common and larger ones rare. A kink at in kind is what makes "the same number" the
@@ -33,10 +34,10 @@ Sizes are staff and sites. To compare answers that mix them, a site counts as
 same, larger) follow the validation's rule (`sim.analysis.outcomes.categorise`): staff
 first, sites when no staff was owed, "same" within 10%.
 
-**The menu** (`menu`): in kind (what is owed), smaller (a token share, at least one of
-something), larger (`larger_ratio` times what is owed) and a cap to parity (the gap
-between the counterpart's presence here and one's own there), each clipped to what the
-counterpart has here. An entry that is empty, or that repeats an earlier entry, is not
+**The menu** (`menu`): in kind (what is owed; a cap to parity if what is owed was one),
+smaller (a token share, at least one of something), larger (`larger_ratio` times in
+kind) and a cap to parity (the gap between the counterpart's presence here and one's own
+there, at least what is owed), each clipped to what the counterpart has here. An entry that is empty, or that repeats an earlier entry, is not
 available (a logit over duplicates would double-count one answer). Letting go and
 waiting complete the menu in `qre`.
 """
@@ -97,12 +98,17 @@ def standing_weight(offences: ArrayLike, parity: ArrayLike) -> Floats:
 
 
 def achieves_parity(persons: ArrayLike, facilities: ArrayLike, gap_persons: ArrayLike,
-                    gap_facilities: ArrayLike) -> Bools:
-    """Whether an answer brings the counterpart's presence down to one's own (there was a
-    gap to close, and the answer closes it in both staff and sites)."""
+                    gap_facilities: ArrayLike, owed_persons: ArrayLike = np.inf,
+                    owed_facilities: ArrayLike = np.inf) -> Bools:
+    """Whether an answer is a cut to parity: there was a gap, and the answer brings the
+    counterpart's presence down to exactly one's own where it had more, cutting no more
+    than what is owed elsewhere. An answer beyond parity is not one (it is larger, and
+    settles nothing as a claim of equal standing: `excess`)."""
+    p, f = np.asarray(persons), np.asarray(facilities)
     gp, gf = np.asarray(gap_persons), np.asarray(gap_facilities)
-    return np.asarray(((gp > 0) | (gf > 0)) & (np.asarray(persons) >= gp)
-                      & (np.asarray(facilities) >= gf), dtype=bool)
+    staff = np.where(gp > 0, p == gp, p <= np.asarray(owed_persons))
+    sites = np.where(gf > 0, f == gf, f <= np.asarray(owed_facilities))
+    return np.asarray(((gp > 0) | (gf > 0)) & staff & sites, dtype=bool)
 
 
 def standing(achieved: ArrayLike, weight_: ArrayLike, *, value: ArrayLike = 1.0,
@@ -124,6 +130,23 @@ def hit_cost(size: ArrayLike, unit: ArrayLike, *, reply_cost: ArrayLike = 0.3) -
     return _f(reply_cost) * _f(size) / np.maximum(_f(unit), 1.0)
 
 
+def excess(persons: ArrayLike, facilities: ArrayLike, owed_persons: ArrayLike,
+           owed_facilities: ArrayLike, *, parity: ArrayLike = False,
+           owed_parity: ArrayLike = False) -> tuple[Ints, Ints]:
+    """What an answer adds beyond the grievance it answers: the target's new grievance.
+
+    Reciprocity settles accounts: an answer in kind (or smaller) is the expected price of
+    the move it answers, not a new offence; only what goes beyond what was owed is. A cut
+    to parity answering a cut to parity (`parity` and `owed_parity`) settles the account
+    whole: it claims the equal standing the other claimed first, whatever the counts
+    (the one rule the engine, the exchange game and its Gambit export all use).
+    """
+    ep = np.maximum(0, np.subtract(persons, owed_persons))
+    ef = np.maximum(0, np.subtract(facilities, owed_facilities))
+    even = np.asarray(parity, dtype=bool) & np.asarray(owed_parity, dtype=bool)
+    return (np.where(even, 0, ep).astype(np.int64), np.where(even, 0, ef).astype(np.int64))
+
+
 class Menu(NamedTuple):
     """Candidate answers, last axis in the order of `SIZES`: staff, sites, available."""
 
@@ -132,39 +155,58 @@ class Menu(NamedTuple):
     available: Bools  # (..., 4): non-empty and not a repeat of an earlier entry
     gap_persons: Ints  # (...,) the parity gap
     gap_facilities: Ints
+    owed_persons: Ints  # (...,) what is owed
+    owed_facilities: Ints
 
     @property
     def parity(self) -> Bools:
         """Which entries achieve parity (whatever their label)."""
         return achieves_parity(self.persons, self.facilities, self.gap_persons[..., None],
-                               self.gap_facilities[..., None])
+                               self.gap_facilities[..., None], self.owed_persons[..., None],
+                               self.owed_facilities[..., None])
 
 
 def menu(*, owed_persons: ArrayLike, owed_facilities: ArrayLike, their_staff: ArrayLike,
          my_staff: ArrayLike, their_sites: ArrayLike, my_sites: ArrayLike,
-         token_share: ArrayLike = 0.25, larger_ratio: ArrayLike = 2.0) -> Menu:
+         token_share: ArrayLike = 0.25, larger_ratio: ArrayLike = 2.0,
+         parity_owed: ArrayLike = False, share: ArrayLike = 1.0) -> Menu:
     """The menu of answers to a grievance, from what is owed and the missions.
 
-    1. in kind: what is owed;
-    2. smaller: `token_share` of the staff owed, rounded half up, and at most one site;
-       at least one person if that leaves nothing (the `token` policy's rule);
-    3. larger: `larger_ratio` times what is owed, rounded half up;
-    4. parity: the gap max(0, their staff here - mine there), and the same for sites;
-    5. every entry is clipped to what the counterpart has here; an entry that is empty or
+    1. in kind: what is owed; but where the grievance holds a cut to parity
+       (`parity_owed`), a cut to parity: the gap max(0, their staff here - mine there),
+       and the same for sites. States read a cap as a claim of equal standing and answer
+       it with the same claim, not with the same number (the US answer of 2017 was
+       closures that brought sites to parity, not 720 expulsions);
+    2. smaller: `token_share` of the staff of the in-kind entry, rounded half up, and at
+       most one site; at least one person if that leaves nothing (the `token` rule);
+    3. larger: `larger_ratio` times the in-kind entry, rounded half up;
+    4. parity: the gap, and never less than what is owed, in each of staff and sites
+       (a cap to parity that also answers what was taken);
+    5. `share` scales every entry (rounded half up): a state reassured by its
+       counterpart answers at that share of each size (`reassured_share`);
+    6. every entry is clipped to what the counterpart has here; an entry that is empty or
        equal to an earlier one is marked unavailable.
     """
     op, of = np.asarray(owed_persons, dtype=np.int64), np.asarray(owed_facilities, np.int64)
     ts, ms = np.asarray(their_staff, np.int64), np.asarray(my_staff, np.int64)
     tf, mf = np.asarray(their_sites, np.int64), np.asarray(my_sites, np.int64)
-    op, of, ts, ms, tf, mf = np.broadcast_arrays(op, of, ts, ms, tf, mf)
-    tok_p = _round_half_up(_f(token_share) * op)
-    tok_f = np.minimum(of, 1)
-    tok_p = np.where((tok_p == 0) & (tok_f == 0) & (op > 0), 1, tok_p)
-    big_p = _round_half_up(_f(larger_ratio) * op)
-    big_f = _round_half_up(_f(larger_ratio) * of)
+    po = np.asarray(parity_owed, dtype=bool)
+    op, of, ts, ms, tf, mf, po = np.broadcast_arrays(op, of, ts, ms, tf, mf, po)
     gap_p, gap_f = np.maximum(0, ts - ms), np.maximum(0, tf - mf)
-    persons = np.stack(np.broadcast_arrays(op, tok_p, big_p, gap_p), axis=-1)
-    facilities = np.stack(np.broadcast_arrays(of, tok_f, big_f, gap_f), axis=-1)
+    kind_p, kind_f = np.where(po, gap_p, op), np.where(po, gap_f, of)
+    tok_p = _round_half_up(_f(token_share) * kind_p)
+    tok_f = np.minimum(kind_f, 1)
+    tok_p = np.where((tok_p == 0) & (tok_f == 0) & (kind_p > 0), 1, tok_p)
+    big_p = _round_half_up(_f(larger_ratio) * kind_p)
+    big_f = _round_half_up(_f(larger_ratio) * kind_f)
+    par_p, par_f = np.maximum(gap_p, op), np.maximum(gap_f, of)
+    par_p, par_f = np.where(po, gap_p, par_p), np.where(po, gap_f, par_f)
+    persons = np.stack(np.broadcast_arrays(kind_p, tok_p, big_p, par_p), axis=-1)
+    facilities = np.stack(np.broadcast_arrays(kind_f, tok_f, big_f, par_f), axis=-1)
+    scale = _f(share)[..., None] if np.ndim(share) else _f(share)
+    if np.any(scale != 1.0):
+        persons = _round_half_up(scale * persons)
+        facilities = _round_half_up(scale * facilities)
     persons = np.minimum(persons, ts[..., None]).astype(np.int64)
     facilities = np.minimum(facilities, tf[..., None]).astype(np.int64)
     available = (persons > 0) | (facilities > 0)
@@ -172,7 +214,22 @@ def menu(*, owed_persons: ArrayLike, owed_facilities: ArrayLike, their_staff: Ar
         for j in range(k):
             same = (persons[..., k] == persons[..., j]) & (facilities[..., k] == facilities[..., j])
             available[..., k] &= ~same
-    return Menu(persons, facilities, available, gap_p.astype(np.int64), gap_f.astype(np.int64))
+    return Menu(persons, facilities, available, gap_p.astype(np.int64), gap_f.astype(np.int64),
+                op.astype(np.int64), of.astype(np.int64))
+
+
+def in_kind(*, owed_persons: ArrayLike, owed_facilities: ArrayLike, parity_owed: ArrayLike,
+            their_staff: ArrayLike, my_staff: ArrayLike, their_sites: ArrayLike,
+            my_sites: ArrayLike) -> Floats:
+    """(staff, sites) of the in-kind answer of `menu` (its step 1, clipped as in step 6),
+    on the last axis: what an answer beyond the horizon of the exchange game is taken to
+    be (`qre`, step 4)."""
+    po = np.asarray(parity_owed, dtype=bool)
+    ts, tf = np.asarray(their_staff), np.asarray(their_sites)
+    persons = np.where(po, np.maximum(0, ts - np.asarray(my_staff)), owed_persons)
+    facilities = np.where(po, np.maximum(0, tf - np.asarray(my_sites)), owed_facilities)
+    return np.stack(np.broadcast_arrays(np.minimum(persons, ts), np.minimum(facilities, tf)),
+                    axis=-1).astype(np.float64)
 
 
 def category(persons: ArrayLike, facilities: ArrayLike, owed_persons: ArrayLike,

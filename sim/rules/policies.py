@@ -8,6 +8,8 @@ Each policy is one small class, in the manner of the Axelrod library's strategie
   and, for a policy that weighs beliefs, the expected-utility verdict the day computed;
 - `forgives` and `reply_probability` say how it treats a grievance it could answer, and
   how likely it is to answer at all (what a counterpart expects of it);
+- `exchange_rule` says how the exchange game (`sim.game.qre`) plays it: strategic (its
+  own quantal response) or a rule with a menu entry;
 - `classifier` says what kind of strategy it is, with every key for every policy
   (`CLASSIFIER_KEYS`): tournaments filter on it, tests check it.
 
@@ -162,6 +164,14 @@ class Policy(ABC):
         """Whether it lets this grievance go, given a uniform draw in [0, 1)."""
         return False
 
+    def exchange_rule(self) -> tuple[int, float, dict[str, float]] | None:
+        """How the exchange game (`sim.game.qre.Side`) plays this policy: None for a
+        strategic player, else (entry of the menu `sim.game.sizes.SIZES` its rule takes,
+        its forgiveness, the menu terms its parameters set). The counterpart's expected
+        reply itself comes from the policy's own `size` (`sim.engine.day.reply_to`); this
+        only shapes what a strategic decider expects further down the exchange."""
+        return (0, 1.0 - self.reply_probability(), {})
+
     def params(self) -> dict[str, Any]:
         """The policy's parameters, for reports."""
         return {f.name: getattr(self, f.name) for f in fields(self)}
@@ -171,10 +181,13 @@ class Policy(ABC):
 class BestResponse(Policy):
     """Expected-utility best responder (the default).
 
-    When: each day, the argmax of retaliating, waiting and letting go by expected utility,
-    beliefs about the counterpart's incoming administration included, and the reply it
-    expects from the counterpart's own policy. How much: the ladder, in kind, up to parity
-    when re-provoked, parity against parity.
+    When and how much: the quantal response of the exchange game (`sim.game.qre`) over
+    its menu of sizes (in kind, smaller, larger, a cap to parity), waiting and letting
+    go, with beliefs about the counterpart's incoming administration and the counterpart
+    as a player (its own quantal response, or its rule). The most likely course in a
+    single run; drawn in ensembles. `size` (the ladder: in kind, up to parity when
+    re-provoked, parity against parity) is what the policy names as its answer when no
+    exchange game is solved (`Policy.measure`, tables); the day does not use it.
     """
 
     name: ClassVar[str] = "best_response"
@@ -187,6 +200,9 @@ class BestResponse(Policy):
         return Move(*ladder_counts(
             seen.persons, seen.facilities, seen.offences, seen.parity, seen.their_staff,
             seen.my_staff, seen.their_sites, seen.my_sites, self.ratio))
+
+    def exchange_rule(self) -> tuple[int, float, dict[str, float]] | None:
+        return None  # strategic: its quantal response in the exchange game
 
     def decide(self, *, move: Move, verdict: NDArray[np.int64] | None
                ) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
@@ -211,6 +227,13 @@ class Proportional(Policy):
     def size(self, seen: Seen) -> Move:
         p, f = in_kind_counts(seen.persons, seen.facilities, self.ratio)
         return Move(*feasible_counts(p, f, seen.their_staff, seen.their_sites), _no_parity(p))
+
+    def exchange_rule(self) -> tuple[int, float, dict[str, float]] | None:
+        if self.ratio < 1.0:
+            return (1, 0.0, {"token_share": self.ratio})
+        if self.ratio > 1.0:
+            return (2, 0.0, {"larger_ratio": self.ratio})
+        return (0, 0.0, {})
 
 
 @dataclass(frozen=True)
@@ -237,6 +260,9 @@ class Parity(Policy):
         p, f = parity_counts(seen.their_staff, seen.my_staff, seen.their_sites, seen.my_sites)
         return Move(p, f, ~_no_parity(p))
 
+    def exchange_rule(self) -> tuple[int, float, dict[str, float]] | None:
+        return (3, 0.0, {})
+
 
 @dataclass(frozen=True)
 class Token(Policy):
@@ -254,6 +280,9 @@ class Token(Policy):
         f = np.minimum(seen.facilities, 1)
         p = np.where((p == 0) & (f == 0) & (np.asarray(seen.persons) > 0), 1, p)
         return Move(*feasible_counts(p, f, seen.their_staff, seen.their_sites), _no_parity(p))
+
+    def exchange_rule(self) -> tuple[int, float, dict[str, float]] | None:
+        return (1, 0.0, {"token_share": self.share})
 
 
 @dataclass(frozen=True)
@@ -294,6 +323,9 @@ class Grim(Policy):
                                      seen.my_sites)
         p, f = np.maximum(p, gap_p), np.maximum(f, gap_f)
         return Move(*feasible_counts(p, f, seen.their_staff, seen.their_sites), _no_parity(p))
+
+    def exchange_rule(self) -> tuple[int, float, dict[str, float]] | None:
+        return (2, 0.0, {"larger_ratio": self.ratio})
 
 
 @dataclass(frozen=True)

@@ -30,6 +30,8 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike
 
+from sim.game import sizes
+
 Pair = tuple[Any, Any]  # (staff, facilities): numbers, or arrays over many runs
 
 
@@ -138,10 +140,12 @@ def ladder_counts(persons: ArrayLike, facilities: ArrayLike, offences: ArrayLike
 
 
 def excess_counts(persons: ArrayLike, facilities: ArrayLike, owed_persons: ArrayLike,
-                  owed_facilities: ArrayLike) -> Pair:
-    """What a measure adds beyond the grievance it answers (see `excess`)."""
-    return (np.maximum(0, np.subtract(persons, owed_persons)),
-            np.maximum(0, np.subtract(facilities, owed_facilities)))
+                  owed_facilities: ArrayLike, parity: ArrayLike = False,
+                  owed_parity: ArrayLike = False) -> Pair:
+    """What a measure adds beyond the grievance it answers (see `excess`; the rule is
+    `sim.game.sizes.excess`, shared with the exchange game)."""
+    return sizes.excess(persons, facilities, owed_persons, owed_facilities, parity=parity,
+                        owed_parity=owed_parity)
 
 
 def soften_counts(persons: ArrayLike, facilities: ArrayLike, share: ArrayLike) -> Pair:
@@ -188,10 +192,11 @@ def excess(measure: Measure, answered: Grievance) -> tuple[int, int]:
     Reciprocity settles accounts: an answer in kind (or smaller) to my own move is the
     expected price of that move, not a new offence. Only the part that goes beyond what
     was owed, as when a small expulsion is answered by a cut to parity, is a new grievance.
-    An initiating move answers nothing, so all of it counts.
+    An initiating move answers nothing, so all of it counts. A cut to parity answering a
+    cut to parity settles the account whole (`sim.game.sizes.excess`).
     """
     p, f = excess_counts(measure.persons, measure.facilities, answered.persons,
-                         answered.facilities)
+                         answered.facilities, measure.basis == Basis.PARITY, answered.parity)
     return int(p), int(f)
 
 

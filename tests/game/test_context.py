@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from sim.game import context
-from sim.game.decision import Choice, assess
+from sim.game.qre import LET_GO, N_SIZES, WAIT, ResponseProbabilities, Side
 
 SEVERITY = {"severity_recall": 0.0, "severity_downgrade": 2.0,
             "severity_accreditation_refused": 1.0, "severity_visa_ban": 1.4,
@@ -50,61 +50,63 @@ def test_summit_and_leadership_terms_are_neutral_without_the_fact():
                                     relationship_value=1.0) == (0.5, 1.0)
 
 
-def base(threat_cost: float = 0.3):
-    # R = 1, q = 1, C = 0.3: N = 0.7; no reset: S = 0, phi = 0.9, A = 0.3
-    return assess(p_reset=0.0, reciprocity_value=1.0, reply_probability=1.0,
-                  cost_of_reply=0.3, reset_value=0.0, spoil_share=0.8, daily_discount=0.999,
-                  days_to_resolution=0, late_loss=0.1, threat_cost=threat_cost,
-                  excuse_share=0.0)
+def test_neutral_terms_are_neutral_and_others_are_not():
+    assert context.Terms(1.0, 1.0, 0.0, 1.0, 0.0, 0.0).neutral
+    assert not context.Terms(1.0, 1.0, 0.0, 1.0, 0.0, 0.0, 0.9).neutral
+    assert not context.Terms(np.array([1.0, 0.5]), 1.0, 0.0, 1.0, 0.0, 0.0).neutral
 
 
-def test_neutral_terms_leave_the_assessment_as_it_was():
-    a = base()
-    terms = context.Terms(1.0, 1.0, 0.0, 1.0, 0.0, 0.0)
-    assert terms.neutral and context.adjust(a, terms, 1.0, 1.0, 0.3) is a
-    assert int(a.choice) == Choice.RETALIATE  # 0.7 against 0.9 * 0.7 - 0.3 = 0.33
+def test_in_game_scales_the_value_the_reply_cost_the_menu_and_the_audience_cost():
+    me = Side(reciprocity_value=1.0, reply_cost=0.3, share=0.75)
+    terms = context.Terms(0.5, 2.0, 0.0, 0.5, 0.4, 0.0)
+    side, audience = context.in_game(me, 0.3, terms)
+    assert float(side.reciprocity_value) == pytest.approx(0.5)
+    assert float(side.reply_cost) == pytest.approx(0.6)
+    assert float(side.share) == pytest.approx(0.375)  # reassured 0.75 x summit 0.5
+    assert float(audience) == pytest.approx(0.3 * 0.6)
+    # the answer's own cost, R x answer_cost = 0.5, keeps its size: 0.5 x 1.0
+    assert float(side.answer_cost) == pytest.approx(1.0)
+    assert float(side.reciprocity_value * side.answer_cost) == pytest.approx(0.5)
+    assert side.precision == me.precision
 
 
-def test_a_pending_summit_makes_waiting_beat_answering():
-    # N = 0.7; EU retaliate 0.7 - 0.5 = 0.2 < EU wait 0.63 - 0.3 = 0.33
-    a = context.adjust(base(), context.Terms(1.0, 1.0, 0.5, 0.5, 0.0, 0.0), 1.0, 1.0, 0.3)
-    assert float(a.eu_retaliate) == pytest.approx(0.2)
-    assert float(a.eu_wait) == pytest.approx(0.33)
-    assert int(a.choice) == Choice.WAIT
-    # p* = (N (1 - phi) + A - sigma) / (S - N phi) with S = 0: D < 0, K = 0.07 + 0.3 - 0.5
-    # < 0: waiting wins at every belief
-    assert float(a.threshold) == -np.inf
+def test_a_summit_lets_the_state_wait_for_it_at_the_discount_of_the_days_to_it():
+    # 30 days at a daily rate of 0.001 with rho = 0.1: 0.999^30 x 0.9 = 0.873388
+    phi = context.summit_wait(30, 0.001, 0.1)
+    assert float(phi) == pytest.approx(0.999 ** 30 * 0.9)
+    assert float(phi) == pytest.approx(0.873388, abs=1e-6)
+    assert float(context.summit_wait(-1, 0.001, 0.1)) == 1.0  # none pending
+    terms = context.Terms(1.0, 1.0, 0.5, 1.0, 0.0, 0.0, phi)
+    wait, late = context.waiting(0.9, True, terms)
+    assert (float(wait), late) == (pytest.approx(0.873388, abs=1e-6), False)
+    # a longer wait already in prospect (a reset window) keeps its own, smaller phi
+    assert float(context.waiting(0.5, False, terms)[0]) == 0.5
+    neutral = context.Terms(1.0, 1.0, 0.0, 1.0, 0.0, 0.0)
+    assert context.waiting(0.9, True, neutral) == (0.9, True)
 
 
-def test_a_leader_seeking_better_relations_lets_go():
-    # EU let go = -0.3 + 1.0 = 0.7 > EU retaliate 0.7? a tie goes to retaliating; with
-    # the own transition excusing half the audience cost: let go -0.15 + 1 = 0.85 wins
-    terms = context.Terms(1.0, 1.0, 0.0, 1.0, 0.5, 1.0)
-    a = context.adjust(base(), terms, 1.0, 1.0, 0.3)
-    assert float(a.audience) == pytest.approx(0.15)
-    assert float(a.eu_let_go) == pytest.approx(0.85)
-    assert float(a.eu_wait) == pytest.approx(0.63 - 0.15)
-    assert int(a.choice) == Choice.LET_GO
+def response(utilities):
+    u = np.asarray(utilities, dtype=float)
+    n = u.shape[-1]
+    return ResponseProbabilities(np.full(n, 1.0 / n), u, np.zeros(N_SIZES, dtype=np.int64),
+                                 np.zeros(N_SIZES, dtype=np.int64), np.full(n, 0.5), 0.5,
+                                 0, 0.0)
 
 
-def test_leverage_a_coalition_and_a_divided_initiator_lower_the_net_value():
-    # v = 0.5 (divided), m = 2: N = 0.5 - 2 * 1 * 0.3 = -0.1; letting go (-0.3) loses to
-    # waiting (0.9 * -0.1 - 0.3 = -0.39)? no: -0.3 > -0.39 > retaliate -0.1? retaliate wins
-    a = context.adjust(base(), context.Terms(0.5, 2.0, 0.0, 1.0, 0.0, 0.0), 1.0, 1.0, 0.3)
-    assert float(a.net_value) == pytest.approx(-0.1)
-    assert int(a.choice) == Choice.RETALIATE  # -0.1 is still above the audience cost -0.3
-    # without a standing threat, letting go (0) beats answering at a loss (-0.1)
-    b = context.adjust(base(0.0), context.Terms(0.5, 2.0, 0.0, 1.0, 0.0, 0.0), 1.0, 1.0, 0.3)
-    assert int(b.choice) == Choice.LET_GO
-
-
-def test_threshold_with_a_stake_matches_the_utilities():
-    # S = 4, N = 0.7, phi = 0.9, A = 0.3, sigma = 0.2: K = 0.07 + 0.3 - 0.2 = 0.17,
-    # D = 4 - 0.63 = 3.37: p* = 0.050445
-    p_star = float(context.threshold(0.7, 4.0, 0.9, 0.3, 0.2))
-    assert p_star == pytest.approx(0.17 / 3.37)
-    for p in (p_star - 1e-6, p_star + 1e-6):
-        eu_r = 0.7 - p * 4.0 - 0.2
-        eu_w = (1 - p) * 0.9 * 0.7 - 0.3
-        assert (eu_w > eu_r) == (p > p_star)
-    assert float(context.threshold(0.7, 0.0, 0.9, 0.3, 0.0)) == np.inf
+def test_at_decision_takes_the_stake_from_answers_and_gives_letting_go_its_value():
+    # courses: same, smaller, larger, parity, wait, let go
+    r = response([0.875, 0.6, -np.inf, 0.875, 0.787, 0.0])
+    terms = context.Terms(1.0, 1.0, 0.5, 1.0, 0.0, 1.0)
+    out = context.at_decision(r, terms, np.inf)
+    np.testing.assert_allclose(out.utilities, [0.375, 0.1, -np.inf, 0.375, 0.787, 1.0])
+    assert int(out.choice) == LET_GO  # 1.0 beats waiting (0.787) and answering (0.375)
+    np.testing.assert_allclose(out.probabilities, [0, 0, 0, 0, 0, 1])
+    assert float(out.value) == pytest.approx(1.0)
+    # a finite precision: logit over the available courses, by hand for lambda = 2
+    soft = context.at_decision(r, context.Terms(1.0, 1.0, 0.5, 1.0, 0.0, 0.0), 2.0)
+    z = np.exp(2.0 * np.array([0.375, 0.1, 0.375, 0.787, 0.0]))
+    np.testing.assert_allclose(soft.probabilities[[0, 1, 3, 4, 5]], z / z.sum())
+    assert soft.probabilities[2] == 0.0 and int(soft.choice) == WAIT
+    assert float(soft.expected_reply) == pytest.approx(0.5)
+    # no stake and no value: the response itself
+    assert context.at_decision(r, context.Terms(1.0, 1.0, 0.0, 1.0, 0.0, 0.0), 2.0) is r

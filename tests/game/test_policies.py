@@ -132,15 +132,18 @@ class TestBestResponse(PolicyTest):
     policy = BestResponse()
     classifier = {"uses_beliefs": True, "stochastic": False, "escalates": True,
                   "memory_depth": math.inf, "inspects_opponent": True, "retaliates": True}
+    # The opponent never replies: answering larger then risks nothing, and its value
+    # (up to R (1 + 0.2)) beats the cost of cutting more of OPP's presence here (0.5 R for
+    # all of it): twice what is owed. Re-provoked before answering, equal standing is
+    # claimed and the cap of OPP's 100 to AAA's 25 takes effect by its deadline.
     moves = {
-        "once": [(2, "expel", 10, 1)],
-        # re-provoked before answering: the ladder caps OPP's 100 to AAA's 25, by deadline
+        "once": [(2, "expel", 20, 2)],
         "twice before an answer": [(2, "cap", 75, 2)],
-        "a small expulsion": [(2, "expel", 2, 0)],
+        "a small expulsion": [(2, "expel", 4, 0)],
         "with a reset in prospect": [],  # p = 0.95: waiting is worth more
     }
 
-    def test_ladder_in_kind_then_parity(self):
+    def test_ladder_in_kind_then_parity(self):  # its named answer (`Policy.measure`)
         assert self.policy.measure(FIRST, UNEQUAL).persons == 35
         assert self.policy.measure(AGAIN, UNEQUAL).persons == 755
 

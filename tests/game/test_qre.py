@@ -114,13 +114,17 @@ def test_a_cap_to_parity_when_re_provoked_and_the_reply_by_closures():
     again = respond(offences=2, **facts)
     assert ACTIONS[int(first.choice)] == "same"
     assert ACTIONS[int(again.choice)] == "parity"
-    assert (int(again.persons[3]), int(again.facilities[3])) == (755, 0)
-    # the US, holding the 720 excess as a cap, answers by closing the one site of the gap
+    # the cap takes the 2 sites owed too (parity, never less than what is owed)
+    assert (int(again.persons[3]), int(again.facilities[3])) == (755, 2)
+    # the US, holding the 720 excess as a cap, answers it in kind: a cap to parity, which
+    # holds in staff; in sites 7 Russian against the 6 - 2 = 4 US ones left: 3 closures
     reply = respond(owed_persons=720, owed_facilities=0, parity=True, their_staff=455,
-                    my_staff=455, their_sites=7, my_sites=6, me=us, them=ru, unit=55, depth=2)
-    assert ACTIONS[int(reply.choice)] == "parity"
-    assert (int(reply.persons[3]), int(reply.facilities[3])) == (0, 1)
+                    my_staff=455, their_sites=7, my_sites=4, me=us, them=ru, unit=55, depth=2)
+    assert ACTIONS[int(reply.choice)] == "same"
+    assert (int(reply.persons[0]), int(reply.facilities[0])) == (0, 3)
     assert again.reply_probability[3] == 1.0
+    # parity answered by parity settles the account: Russia banks nothing, no third move
+    assert reply.reply_probability[0] == 0.0
 
 
 def test_arrays_broadcast_like_a_loop():

@@ -8,12 +8,13 @@ from *its own* `respond`, called from its side on the state the answer created (
 after settlement, the missions after the cut), to the remaining depth. The share of runs
 in which the counterpart answers must match the expected reply within sampling error
 (4 standard errors of a binomial share), for each answer and overall, at finite and
-infinite precision. Waiting is left out: its reply comes at the close of the window.
+infinite precision (the counterpart's). Waiting is left out: its reply comes at the close of the window.
 """
 
 import numpy as np
 import pytest
 
+from sim.game import sizes
 from sim.game.qre import LET_GO, N_SIZES, Side, respond
 
 RUNS = 20_000
@@ -26,8 +27,8 @@ CASES = [
     (dict(owed_persons=4, owed_facilities=1, their_staff=12, my_staff=8, their_sites=3,
           my_sites=2, their_owed_persons=2, their_offences=1),
      dict(precision=0.7, answer_cost=0.2), dict(precision=1.5, misread=0.3), (0.2, 1.0), 3),
-    (dict(owed_persons=4, owed_facilities=1, their_staff=12, my_staff=8, their_sites=3,
-          my_sites=2), dict(precision=np.inf, answer_cost=0.2, larger_ratio=3.0),
+    (dict(owed_persons=4, owed_facilities=1, their_staff=14, my_staff=8, their_sites=3,
+          my_sites=2), dict(precision=8.0, answer_cost=0.2, larger_ratio=3.0),
      dict(precision=np.inf, misread=0.3), (0.0, 0.0), 2),
     (dict(owed_persons=20, owed_facilities=0, their_staff=100, my_staff=40, their_sites=2,
           my_sites=2), dict(precision=5.0, parity_value=0.3),
@@ -58,12 +59,14 @@ def test_the_counterpart_answers_as_often_as_expected(case):
     answered = course < N_SIZES
     k = course[answered]
     xp, xf = decided.persons[k], decided.facilities[k]
-    parity = (xp >= max(0, facts["their_staff"] - facts["my_staff"])) & (
-        xf >= max(0, facts["their_sites"] - facts["my_sites"])) & (
-        (facts["their_staff"] > facts["my_staff"]) | (facts["their_sites"] > facts["my_sites"]))
+    parity = sizes.achieves_parity(
+        xp, xf, max(0, facts["their_staff"] - facts["my_staff"]),
+        max(0, facts["their_sites"] - facts["my_sites"]), facts["owed_persons"],
+        facts["owed_facilities"])
     misread = rng.random(k.size) < float(theirs.get("misread", 0.0))
-    add_p = np.where(misread, xp, np.maximum(0, xp - facts["owed_persons"]))
-    add_f = np.where(misread, xf, np.maximum(0, xf - facts["owed_facilities"]))
+    read_p, read_f = sizes.excess(xp, xf, facts["owed_persons"], facts["owed_facilities"])
+    add_p = np.where(misread, xp, read_p)
+    add_f = np.where(misread, xf, read_f)
     banked = (add_p > 0) | (add_f > 0)
     reply = respond(
         owed_persons=facts.get("their_owed_persons", 0) + add_p,

@@ -38,8 +38,11 @@ def test_costs_by_hand():
 def test_standing_needs_a_claim_and_parity():
     w = sizes.standing_weight([1, 2, 1], [False, False, True])
     np.testing.assert_array_equal(w, [0, 1, 1])
-    achieved = sizes.achieves_parity([755, 35, 0], [2, 2, 3], [755, 755, 0], [0, 0, 3])
-    np.testing.assert_array_equal(achieved, [True, False, True])
+    achieved = sizes.achieves_parity([755, 35, 0, 0, 800], [2, 2, 3, 6, 2],
+                                     [755, 755, 0, 0, 755], [0, 0, 3, 3, 0],
+                                     [35, 35, 720, 720, 35], [2, 2, 0, 0, 2])
+    # beyond parity (6 sites against a gap of 3, 800 staff against 755) is not parity
+    np.testing.assert_array_equal(achieved, [True, False, True, False, False])
     assert sizes.standing(True, 1.0, value=2.0, parity_value=0.5) == pytest.approx(1.0)
     assert sizes.standing(True, 0.0, parity_value=0.5) == 0.0
 
@@ -50,19 +53,37 @@ def test_menu_of_russia_in_2017():
     m = sizes.menu(owed_persons=35, owed_facilities=2, their_staff=1210, my_staff=455,
                    their_sites=6, my_sites=4)
     np.testing.assert_array_equal(m.persons, [35, 9, 70, 755])
+    # parity: the gap in staff (1210 - 455), and in sites what is owed (no gap: 6 < 4 + 2)
     np.testing.assert_array_equal(m.facilities, [2, 1, 4, 2])
     np.testing.assert_array_equal(m.available, [True, True, True, True])
     np.testing.assert_array_equal(m.parity, [False, False, False, True])
 
 
 def test_menu_of_the_us_answering_the_cap():
-    # The US banks 720 staff (as a cap); parity holds in staff, the gap in sites is 3;
-    # 455 Russians are left in the US, so in kind and larger are clipped to 455 and repeat.
+    # The US banks 720 staff as a cap: in kind to a cap is a cap. Parity holds in staff
+    # (455 each), the gap in sites is 7 - 4 = 3: in kind closes 3 sites, a token 1,
+    # larger 6 (clipped to the 7 there), parity repeats in kind.
     m = sizes.menu(owed_persons=720, owed_facilities=0, their_staff=455, my_staff=455,
+                   their_sites=7, my_sites=4, parity_owed=True)
+    np.testing.assert_array_equal(m.persons, [0, 0, 0, 0])
+    np.testing.assert_array_equal(m.facilities, [3, 1, 6, 3])
+    np.testing.assert_array_equal(m.available, [True, True, True, False])
+    # the same bank not held as a cap: in kind is the 720, clipped to the 455 there
+    n = sizes.menu(owed_persons=720, owed_facilities=0, their_staff=455, my_staff=455,
                    their_sites=7, my_sites=4)
-    np.testing.assert_array_equal(m.persons, [455, 180, 455, 0])
-    np.testing.assert_array_equal(m.facilities, [0, 0, 0, 3])
-    np.testing.assert_array_equal(m.available, [True, True, False, True])
+    # and parity closes the 3 sites of the gap besides
+    np.testing.assert_array_equal(n.persons, [455, 180, 455, 455])
+    np.testing.assert_array_equal(n.facilities, [0, 0, 0, 3])
+    np.testing.assert_array_equal(n.available, [True, True, False, True])
+
+
+def test_menu_scales_with_share_and_excess_settles_parity():
+    m = sizes.menu(owed_persons=8, owed_facilities=0, their_staff=20, my_staff=20,
+                   their_sites=0, my_sites=0, share=0.75)
+    np.testing.assert_array_equal(m.persons, [6, 2, 12, 6])  # 0.75 x (8, 2, 16, 8)
+    assert [int(x) for x in sizes.excess(10, 3, 4, 3)] == [6, 0]
+    assert [int(x) for x in sizes.excess(0, 3, 720, 0, parity=True, owed_parity=True)] == [0, 0]
+    assert [int(x) for x in sizes.excess(0, 3, 720, 0, parity=True)] == [0, 3]
 
 
 def test_menu_marks_empty_entries_and_broadcasts():
