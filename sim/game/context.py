@@ -33,8 +33,9 @@ section 4b) in two places:
 1. before it is solved, in the deciding side's terms (`in_game`): the value of answering
    R becomes v R (its own cost unchanged), the reply cost C becomes m C, every answer of
    its menu is cut to the summit share, and the audience cost A(1-j) of not answering is
-   excused further by the state's own transition, A(1-j)(1-j_own); while a summit is pending the state may
-   wait for it, a wait worth phi = (1 - r)^W (1 - rho) for the W days to it (`waiting`);
+   excused further by the state's own transition, A(1-j)(1-j_own); while a summit is
+   pending the state may wait for it, a wait worth phi = (1 - r)^W (1 - rho) for the W
+   days to it (`waiting`);
 2. after, at the decision itself (`at_decision`): every answer loses the summit stake
    sigma, letting go gains the relationship value L, and the logit response is taken
    again over the adjusted utilities.
