@@ -10,7 +10,14 @@ import yaml
 
 import sim
 from sim.scenario.dataset import load_first_responses
-from sim.scenario.from_data import episodes, scenario_of, why_not
+from sim.scenario.from_data import (
+    LEVERAGE_SHARE,
+    SUMMIT_DAYS,
+    episodes,
+    leverage_items,
+    scenario_of,
+    why_not,
+)
 from tests.conftest import ROOT, run_cli
 
 TABLE = ROOT / "data" / "first_responses.csv"
@@ -20,7 +27,7 @@ def test_every_row_becomes_a_scenario_or_says_why_not():
     rows = load_first_responses(TABLE)
     refused = {r.response_id: why_not(r) for r in rows if why_not(r)}
     assert len(episodes(str(TABLE))) + len(refused) == len(rows) == 203
-    assert len(refused) == 16
+    assert len(refused) == 3  # "EU" is no state id; every instrument is now expressible
     assert all("format" in why for why in refused.values())
     for row in rows:
         if row.response_id in refused:
@@ -63,8 +70,50 @@ def test_the_page_offers_the_data_sets_episodes():
 
     found = page.catalog([ROOT])
     labels = [k for k in found if k.startswith("data: ")]
-    assert len(labels) == 187
+    assert len(labels) == 200
     model = page.PageModel(episode="data: 2021-04-cze-rus:CZE-RUS")
     model.step()
     model.step()
     assert model.spec.name == "data-2021-04-cze-rus-CZE-RUS"
+
+
+def test_every_coded_circumstance_enters_the_scenario():
+    rows = episodes(str(TABLE))
+    divided = scenario_of(rows["1986-09-usa-sun-un-mission:USA-SUN:2"])
+    move = divided["events"][0]
+    assert (move["type"], move["divided"], move["status"]) == ("expel", True, "accredited")
+    summit = divided["states"]["SUN"]["summits"][0]
+    assert (summit["counterpart"], summit["start"], summit["end"]) == (
+        "USA", "1986-10-21", "1986-11-20")  # SUMMIT_DAYS after the move
+    assert SUMMIT_DAYS == 30 and "summit pending, undated" in divided["description"]
+    wave = scenario_of(rows["2018-03-skripal-wave:MDA-RUS"])
+    assert wave["events"][0]["coalition"] == 29
+    lever = scenario_of(rows["2018-08-sau-can:SAU-CAN"])
+    assert [x["item"] for x in lever["states"]["CAN"]["leverage"]["SAU"]] == [
+        "arms", "students", "investment", "trade"]
+    assert "taken as SAU's hold over CAN" in lever["description"]
+    recall = scenario_of(rows["2021-05-mar-deu-recall:MAR-DEU"])
+    assert (recall["events"][0]["type"], recall["events"][0]["persons"]) == ("recall", 0)
+    downgrade = scenario_of(rows["2023-01-lva-rus:LVA-RUS"])
+    assert downgrade["events"][0]["type"] == "downgrade"
+    assert downgrade["events"][0]["ranks"].startswith("ambassador")
+    ceiling = scenario_of(rows["2023-07-mda-rus:MDA-RUS"])["events"][0]
+    assert (ceiling["type"], ceiling["date"], ceiling["deadline"]) == (
+        "cap", "2023-07-26", "2023-08-25")  # CAP_DAYS = 30 after the move
+    # the recorded answer keeps its instrument
+    nl = scenario_of(rows["1986-09-usa-sun-un-mission:SUN-USA:2"])
+    assert nl["history"]["responses"][0]["action"] == "local_hire_ban"
+    for doc in (divided, wave, lever, recall, downgrade, nl):
+        sim.load(doc)
+
+
+def test_leverage_words_become_items_with_a_share():
+    # a percentage in the text is the share of every item it names
+    assert leverage_items("natural gas (about 40 percent of supply)") == [
+        {"item": "energy", "share": 0.4}]
+    assert leverage_items("aid package; workers abroad") == [
+        {"item": "aid", "share": LEVERAGE_SHARE}, {"item": "workers", "share": 0.1}]
+    assert leverage_items("arms control talks") == []  # a negotiation, not a hold
+    assert leverage_items("a said thing") == []  # "aid" only at the start of a word
+    # four items at 40% would exceed the whole stake: each gets a quarter
+    assert {x["share"] for x in leverage_items("arms, oil, students, aid: 40%")} == {0.25}

@@ -37,6 +37,7 @@ from typing import Any, Protocol
 import numpy as np
 from numpy.typing import NDArray
 
+from sim.engine.circumstances import in_context
 from sim.engine.plan import Prospect
 from sim.engine.state import Effect, State
 from sim.engine.world import World
@@ -457,7 +458,8 @@ def exchange(w: World, s: State, k: int, runs: Ints, today: dt.date,
             continue
         rs = runs[at]
         zero = np.zeros(rs.size, dtype=np.int64)
-        r = respond(
+        solve = in_context(w, k, rs, today)  # [format] the move's circumstances: model.md 4b
+        r = solve(
             owed_persons=s.owed_p[k, rs], owed_facilities=s.owed_f[k, rs],
             offences=s.offences[k, rs], parity=s.parity[k, rs],
             their_owed_persons=s.owed_p[kb, rs], their_owed_facilities=s.owed_f[kb, rs],

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
+from sim.game.context import SEVERITY_FIELDS, STAFF_FREE, staff_equivalents
 from sim.scenario.schema import Administration, Expel, Legislation, Scenario, Signal
 
 
@@ -37,6 +38,11 @@ class Plan:
             sid: [(key, adm) for key, adm in st.administrations.items() if adm.prior is not None]
             for sid, st in spec.states.items()
         }
+        # each state's severities of staff-free instruments (`weighed`): the scenario's,
+        # unless the world sets those of its runs before the plan is first read
+        self.severity: dict[str, dict[str, float]] = {
+            sid: {name: getattr(spec.behaviour_of(sid), name) for name in SEVERITY_FIELDS}
+            for sid in spec.states}
 
     @cached_property
     def pairs(self) -> list[tuple[str, str]]:
@@ -78,8 +84,32 @@ class Plan:
     def events_on(self) -> dict[dt.date, list[tuple[int, Any]]]:
         out: dict[dt.date, list[tuple[int, Any]]] = defaultdict(list)
         for index, event in enumerate(self.spec.events):
-            out[event.date].append((index, event))
+            if isinstance(event, Expel) and event.type == "cap" and event.deadline:
+                # a cap bites at its deadline, as the model's own caps do: staff leave
+                # and the target banks its grievance then (docs/model.md section 4b)
+                note = f"cap announced {event.date}, staff gone by {event.deadline}"
+                if event.note:
+                    note += f": {event.note}"
+                out[event.deadline].append((index, event.model_copy(
+                    update={"note": note[:200]})))
+                continue
+            out[event.date].append((index, self.weighed(event)))
         return out
+
+    def weighed(self, event: Any) -> Any:
+        """A move in an instrument that expels no one (a recall, a downgrade...) as the
+        engine weighs it: as its staff equivalents expelled (`context.staff_equivalents`,
+        with the target's severity), so that the target banks a grievance of that size
+        and its answer, in staff, compares with it. The counted mission of the target
+        shrinks by as many (a stated approximation: docs/model.md section 4b). Any other
+        event is itself."""
+        if not isinstance(event, Expel) or event.type not in STAFF_FREE:
+            return event
+        persons = staff_equivalents(event.type, event.persons, self.severity[event.target])
+        note = f"{event.type.replace('_', ' ')}, weighed as {persons} staff"
+        if event.note:
+            note += f": {event.note}"
+        return event.model_copy(update={"persons": persons, "note": note[:200]})
 
     @cached_property
     def main_dyad(self) -> tuple[str, str]:

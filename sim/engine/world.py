@@ -29,15 +29,19 @@ from functools import cached_property
 import numpy as np
 from numpy.typing import NDArray
 
+from sim.engine.circumstances import PairFacts, pair_facts
 from sim.engine.plan import Plan
 from sim.game import beliefs
+from sim.game.context import SEVERITY_FIELDS
 from sim.game.params import THREAT_LEVELS, Behaviour
 from sim.rules.policies import Policy, make_policy
 from sim.scenario.schema import Expel, Legislation, Scenario, Signal
 
 # Behaviour fields that change which records exist rather than a number in them: the
 # same in every run of a batch.
-STRUCTURAL_FIELDS = ("honeymoon_days",)
+# [format] and the severities of staff-free instruments, which size the moves the plan
+# hands the day (`Plan.weighed`)
+STRUCTURAL_FIELDS = ("honeymoon_days", *SEVERITY_FIELDS)
 BEHAVIOUR_FIELDS = tuple(f.name for f in fields(Behaviour))
 INTEGER_FIELDS = {f.name for f in fields(Behaviour) if f.type in ("int", int)}
 
@@ -172,6 +176,9 @@ class World:
                     raise ValueError(f"{name} must be the same in every run of a batch")
             honeymoon[sid] = int(table["honeymoon_days"][0])
             beh[sid] = table
+        # [format] the plan weighs staff-free moves with the runs' severities
+        plan.severity = {sid: {f: float(beh[sid][f][0]) for f in SEVERITY_FIELDS}
+                         for sid in beh}
         policies = {}
         for sid, st in spec.states.items():
             pol = st.policy_spec()
@@ -182,6 +189,11 @@ class World:
             by_actor[a].append(k)
         return cls(spec, plan, n, pairs, {p: k for k, p in enumerate(pairs)}, by_actor,
                    policies, beh, honeymoon, judgements, sample)
+
+    # [format] the circumstances of each pair's moves, found once (sim.engine.circumstances)
+    @cached_property
+    def circumstances(self) -> list[PairFacts]:
+        return pair_facts(self.spec, self.pairs)
 
     @cached_property
     def obs_column(self) -> dict[tuple[int, str], int]:

@@ -63,10 +63,11 @@ from sim.analysis.validation import DELAY_WITHIN, size_ok
 from sim.engine.batch import BatchEngine
 from sim.engine.world import STRUCTURAL_FIELDS
 from sim.experiments.ensemble import loaded_from
+from sim.game.context import SEVERITY_FIELDS
 from sim.game.params import Behaviour, parameter_table
 from sim.scenario import LoadedScenario, ScenarioError
 from sim.scenario.checks import problems
-from sim.scenario.schema import Legislation, Scenario, Signal, TypePrior
+from sim.scenario.schema import Expel, Legislation, Scenario, Signal, TypePrior
 
 BAND = 0.2  # the perturbation the story must survive (issue "A real game", item 7)
 LIMIT = 1.0  # how far beyond the band each side is searched, where the value stays valid
@@ -192,13 +193,20 @@ def inputs(loaded: LoadedScenario, names: Sequence[str] | None = None) -> list[I
     path is in `names`), in a fixed order: behaviour, administrations, events."""
     spec = loaded.spec
     out: list[Input] = []
+    used = {ev.type for ev in spec.events if isinstance(ev, Expel)}
     for row in parameter_table():
         name = row["name"]
         own = getattr(spec.behaviour, name)
         base = own if own is not None else row["default"]
         lo, hi = row["range"]
+        what = row["group"]
+        if name in SEVERITY_FIELDS and name.removeprefix("severity_") not in used:
+            # no move of this instrument: its severity weighs nothing here, and as a
+            # structural value every point would cost a batch of its own; not searched
+            lo = hi = base
+            what += " (no move of this instrument: not searched)"
         out.append(Input(f"behaviour.{name}", base, lo, hi,
-                         isinstance(row["default"], int), row["group"]))
+                         isinstance(row["default"], int), what))
     for sid, st in spec.states.items():
         for key, adm in st.administrations.items():
             if adm.prior is None:

@@ -26,7 +26,7 @@ import yaml
 DEFAULTS_FILE = "behaviour_defaults.yaml"
 
 # The kinds of parameter, in the order the documentation lists them. Each field names its
-# group, so a table or a document can present the 23 parameters by what they do.
+# group, so a table or a document can present the parameters by what they do.
 GROUPS: dict[str, str] = {
     "utility": "utility terms: what retaliating, waiting and letting go are worth "
                "(docs/model.md sections 3-4)",
@@ -34,6 +34,9 @@ GROUPS: dict[str, str] = {
     "sizing": "how big an answer is, beyond the policy's own rule",
     "timing": "when a grievance is first weighed, waves are answered, a cap takes effect",
     "noise": "chance of misreading a signal or an answer; how sharply utilities decide",
+    "context": "the circumstances of a move: its instrument, a pending summit, the target's "
+               "leadership, leverage, a coalition, a divided initiator, the status of the "
+               "expelled (docs/model.md section 4b)",
 }
 
 
@@ -218,6 +221,78 @@ class Behaviour:
         "lambda: precision of the quantal (logit) response over the menu of answers, wait and "
         "let go, per unit of R; large values approach the argmax",
         0.1, 1000.0, "noise",
+    )
+
+    # --- context (docs/model.md section 4b): each mechanism's parameters, all neutral
+    # where a scenario does not state the fact they weigh ---
+    severity_recall: float = _param(
+        "severity_recall",
+        "staff equivalents of recalling one's own ambassador or staff (a move that expels "
+        "no one is weighed as this many staff expelled)",
+        0.0, 50.0, "context",
+    )
+    severity_downgrade: float = _param(
+        "severity_downgrade", "staff equivalents of downgrading diplomatic relations",
+        0.0, 50.0, "context",
+    )
+    severity_accreditation_refused: float = _param(
+        "severity_accreditation_refused",
+        "staff equivalents of refusing accreditation to a diplomat (an ambassador-designate)",
+        0.0, 50.0, "context",
+    )
+    severity_visa_ban: float = _param(
+        "severity_visa_ban", "staff equivalents of a visa ban on the other's officials",
+        0.0, 50.0, "context",
+    )
+    severity_local_hire_ban: float = _param(
+        "severity_local_hire_ban",
+        "staff equivalents of banning the other's mission from hiring local staff",
+        0.0, 50.0, "context",
+    )
+    summit_stake: float = _param(
+        "summit_stake",
+        "sigma: value of a pending summit or negotiation with the counterpart that answering "
+        "before it puts at risk, in units of R (value times the chance answering loses it)",
+        0.0, 5.0, "context",
+    )
+    summit_share: float = _param(
+        "summit_share",
+        "share of the answer given while a summit or negotiation with the counterpart is "
+        "pending",
+        0.0, 1.0, "context",
+    )
+    relationship_value: float = _param(
+        "relationship_value",
+        "L: value, in units of R, of letting a move go for a leader who seeks better "
+        "relations with its author",
+        0.0, 5.0, "context",
+    )
+    leverage_weight: float = _param(
+        "leverage_weight",
+        "w_L: how the reply cost grows with the summed shares of the counterpart's leverage "
+        "items (arms, students, energy, aid...)",
+        0.0, 10.0, "context",
+    )
+    coalition_cost: float = _param(
+        "coalition_cost",
+        "kappa: how answering one member of a coalition of n costs more: reply cost times "
+        "1 + kappa ln n",
+        0.0, 2.0, "context",
+    )
+    divided_discount: float = _param(
+        "divided_discount",
+        "share of R lost when the initiator's own leader disowns the move",
+        0.0, 1.0, "context",
+    )
+    non_accredited_discount: float = _param(
+        "non_accredited_discount",
+        "share of R lost when the expelled were not accredited diplomats",
+        0.0, 1.0, "context",
+    )
+    disputed_discount: float = _param(
+        "disputed_discount",
+        "share of R lost when the status of the expelled is disputed",
+        0.0, 1.0, "context",
     )
 
     def updated(self, overrides: Mapping[str, float | int]) -> Behaviour:

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from dataclasses import fields
 
 from sim.game.beliefs import FREEDOMS, TYPES
+from sim.game.context import STAFF_FREE
 from sim.game.params import Behaviour
 from sim.rules.policies import make_policy
 from sim.scenario.schema import Expel, Legislation, Scenario, Signal
@@ -68,12 +69,44 @@ def _states(sc: Scenario) -> Iterator[Problem]:
                     yield ("states", sid, field, other), f"{sid} cannot have {field} in itself"
                 elif other not in sc.states:
                     yield ("states", sid, field, other), _unknown_state(other, sc)
+        yield from _circumstances(sc, sid)
         spec = st.policy_spec()
         try:
             make_policy(spec.name, **spec.params())
         except ValueError as exc:
             path = ("states", sid, "policy") + (() if isinstance(st.policy, str) else ("name",))
             yield path, str(exc)
+
+
+def _circumstances(sc: Scenario, sid: str) -> Iterator[Problem]:
+    """Summits, transitions and leverage name other states of the scenario, in order."""
+    st = sc.states[sid]
+    for k, summit in enumerate(st.summits):
+        base = ("states", sid, "summits", k)
+        if summit.counterpart == sid:
+            yield (*base, "counterpart"), f"{sid} cannot hold a summit with itself"
+        elif summit.counterpart not in sc.states:
+            yield (*base, "counterpart"), _unknown_state(summit.counterpart, sc)
+        if summit.end < summit.start:
+            yield (*base, "end"), f"end {summit.end} is before start {summit.start}"
+    for k, change in enumerate(st.transitions):
+        base = ("states", sid, "transitions", k)
+        if change.end is not None and change.end < change.start:
+            yield (*base, "end"), f"end {change.end} is before start {change.start}"
+        for j, other in enumerate(change.seeks_better_relations_with):
+            if other == sid:
+                yield (*base, "seeks_better_relations_with", j), f"{sid} is {sid} itself"
+            elif other not in sc.states:
+                yield (*base, "seeks_better_relations_with", j), _unknown_state(other, sc)
+    for other, items in st.leverage.items():
+        if other == sid:
+            yield ("states", sid, "leverage", other), f"{sid} cannot have leverage in itself"
+        elif other not in sc.states:
+            yield ("states", sid, "leverage", other), _unknown_state(other, sc)
+        total = sum(item.share for item in items)
+        if total > 1.0 + TOLERANCE:
+            yield (("states", sid, "leverage", other),
+                   f"the shares add up to {total:g}; a state's stake is at most 1")
 
 
 def _administrations(sc: Scenario) -> Iterator[Problem]:
@@ -132,7 +165,7 @@ def _events(sc: Scenario) -> Iterator[Problem]:
             yield (*base, "target"), "actor and target must differ"
             continue
         if isinstance(ev, Expel):
-            yield from _expulsion(ev, base, staff, sites)
+            yield from _expulsion(ev, base, staff, sites, sc.end)
         if isinstance(ev, Signal):
             for j, obs in enumerate(ev.observers or []):
                 if obs not in sc.states:
@@ -144,10 +177,18 @@ def _events(sc: Scenario) -> Iterator[Problem]:
 
 
 def _expulsion(
-    ev: Expel, base: tuple[str | int, ...], staff: dict, sites: dict
+    ev: Expel, base: tuple[str | int, ...], staff: dict, sites: dict, end: dt.date
 ) -> Iterator[Problem]:
-    if ev.persons == 0 and ev.facilities == 0:
-        yield (*base, "persons"), "an expulsion needs persons or facilities above zero"
+    if ev.persons == 0 and ev.facilities == 0 and ev.type not in STAFF_FREE:
+        yield (*base, "persons"), f"{_a(ev.type)} needs persons or facilities above zero"
+    if ev.type == "cap" and ev.persons == 0:
+        yield (*base, "persons"), "a cap needs the persons it makes leave"
+    if ev.deadline is not None and ev.type != "cap":
+        yield (*base, "deadline"), f"only a cap has a deadline, not {_a(ev.type)}"
+    elif ev.deadline is not None and ev.deadline < ev.date:
+        yield (*base, "deadline"), f"deadline {ev.deadline} is before the cap's date {ev.date}"
+    elif ev.deadline is not None and ev.deadline > end:
+        yield (*base, "deadline"), f"deadline {ev.deadline} is after the scenario's end {end}"
     have = staff.get((ev.target, ev.actor), 0)
     if ev.persons > have:
         yield (*base, "persons"), (
@@ -162,6 +203,11 @@ def _expulsion(
         )
     staff[(ev.target, ev.actor)] = max(0, have - ev.persons)
     sites[(ev.target, ev.actor)] = max(0, have_sites - ev.facilities)
+
+
+def _a(kind: str) -> str:
+    """'an expel' reads badly: the instrument's name in a sentence."""
+    return {"expel": "an expulsion", "close": "a closure"}.get(kind, f"a {kind}")
 
 
 def _likelihood(ev: Signal | Legislation, base: tuple[str | int, ...]) -> Iterator[Problem]:

@@ -13,9 +13,15 @@ no prior (no reset to wait for) unless a source gives one. Coded judgements map 
 numbers by one stated rule each (`POWER`, `DEPENDENCE`). Every choice is written into the
 scenario's description, so a reader sees what is a fact and what a convention.
 
-Initiating moves the format cannot yet express as such (a ceiling, a recall, a downgrade,
-a refused accreditation, a visa or local-hire ban) enter as the persons and sites they
-touch, which is what the model can weigh; the row's `move_type` stays in the title.
+Every coded circumstance of the move enters the scenario (docs/model.md section 4b): its
+instrument (`move_type` -> the event's `type`: a ceiling is a `cap`, a closure a `close`,
+the others keep their names) with its `ranks`, the `status` of the expelled, the
+`coalition_size`, a `divided_initiator`; a pending summit as a `summits` entry on the
+target, a pending target transition or a new target leader seeking better relations as a
+`transitions` entry, and the `leverage` text as leverage items (`LEVERAGE_WORDS`). The
+row does not date a summit, a transition or a ceiling's deadline, nor give most leverage
+shares: each gets one stated convention (`SUMMIT_DAYS`, `TRANSITION_DAYS`, `CAP_DAYS`,
+`LEVERAGE_SHARE`), written into the description with the rest.
 """
 
 from __future__ import annotations
@@ -25,6 +31,7 @@ import math
 import re
 from typing import Any
 
+from sim.game.context import STAFF_FREE
 from sim.scenario.dataset import FirstResponse, load_first_responses
 from sim.scenario.errors import ScenarioError
 
@@ -35,8 +42,31 @@ POWER = {"initiator_stronger": (4.0, 1.0), "similar": (1.0, 1.0),
          "target_stronger": (1.0, 4.0)}
 # The target's coded dependence on the initiator as the share `dependence` holds.
 DEPENDENCE = {"none": 0.0, "low": 0.05, "high": 0.3}
-ACTIONS = {"none": "none", "expel": "expel", "ceiling": "cap", "closure": "close"}
+# The data set's instruments by the scenario format's names (the others are the same).
+KINDS = {"ceiling": "cap", "closure": "close"}
 HORIZON_DAYS = 90  # days the scenario runs past the move (or past the recorded answer)
+# A summit or negotiation coded pending, undated in the row: taken as held 30 days after
+# the move, a round month (stated in each scenario's description).
+SUMMIT_DAYS = 30
+# A ceiling's deadline is not coded: taken as 30 days after the move, the default time a
+# cap gives (`cap_deadline_days`; stated in each scenario's description).
+CAP_DAYS = 30
+# A transition coded pending is "expected within about 6 months" (docs/data.md): taken as
+# running from the move for 183 days.
+TRANSITION_DAYS = 183
+# Leverage is free text: each kind of item it names is one leverage item, with the share
+# the text gives as a percentage, else this round tenth (stated in the description).
+LEVERAGE_SHARE = 0.1
+LEVERAGE_WORDS = {
+    "arms": ("arms", "weapon", "military"),
+    "students": ("student", "scholarship"),
+    "energy": ("energy", "oil", "gas", "crude"),
+    "aid": ("aid",),
+    "workers": ("worker",),
+    "investment": ("investment",),
+    "trade": ("trade", "export", "import"),
+}
+PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*(?:%|per ?cent)")
 
 
 def _mission(row: FirstResponse) -> int:
@@ -45,11 +75,22 @@ def _mission(row: FirstResponse) -> int:
 
 
 def _response_action(row: FirstResponse) -> str:
-    if row.response_type == "none":
-        return "none"
-    if (row.response_persons or 0) > 0:
-        return "cap" if row.response_type == "ceiling" else "expel"
-    return "close"
+    """The recorded answer's instrument, by the scenario format's names."""
+    return KINDS.get(row.response_type, row.response_type)
+
+
+def leverage_items(text: str) -> list[dict[str, Any]]:
+    """The leverage items a row's free text names, each with its share: the percentage
+    the text gives (one per text: it is applied to every item named) or LEVERAGE_SHARE.
+    Words are matched at the start of a word ("aid" in "aid package", not in "said"); a
+    text that names none of the kinds (e.g. talks, which are no hold) gives no item."""
+    lowered = text.lower().replace("arms control", "")  # talks, not a hold
+    found = PERCENT.search(lowered)
+    share = min(1.0, float(found.group(1)) / 100.0) if found else LEVERAGE_SHARE
+    items = [kind for kind, words in LEVERAGE_WORDS.items()
+             if any(re.search(r"\b" + w, lowered) for w in words)]
+    share = min(share, 1.0 / max(1, len(items)))  # the shares of one state add to at most 1
+    return [{"item": kind, "share": share} for kind in items]
 
 
 STATE_ID = re.compile(r"^[A-Z]{3,8}$")
@@ -60,9 +101,10 @@ def why_not(row: FirstResponse) -> str | None:
     for side in (row.initiator, row.target):
         if not STATE_ID.match(side):
             return f"{side!r} is not a state id the scenario format takes (3 to 8 letters)"
-    if not (row.move_persons or row.move_facilities):
+    kind = KINDS.get(row.move_type, row.move_type)
+    if not (row.move_persons or row.move_facilities) and kind not in STAFF_FREE:
         return (f"a {row.move_type} that touches no persons or sites: the scenario format "
-                "cannot express it yet")
+                "cannot express it")
     return None
 
 
@@ -110,10 +152,43 @@ def scenario_of(row: FirstResponse) -> dict[str, Any]:
                                  "missions": {t: max(staff_i, row.response_persons or 0)},
                                  "facilities": {t: max(row.response_facilities or 0,
                                                        sites)}}
-    events: list[dict[str, Any]] = [{
-        "date": row.date.isoformat(), "type": "expel", "actor": i, "target": t,
-        "persons": persons, "facilities": sites,
-        "note": f"{row.move_type}: {row.move_ranks or 'staff'}"[:200]}]
+    move: dict[str, Any] = {
+        "date": row.date.isoformat(), "type": KINDS.get(row.move_type, row.move_type),
+        "actor": i, "target": t, "persons": persons, "facilities": sites,
+        "note": f"{row.move_type}: {row.move_ranks or 'staff'}"[:200]}
+    if move["type"] == "cap":
+        move["deadline"] = (row.date + dt.timedelta(days=CAP_DAYS)).isoformat()
+        conventions.append(f"the ceiling's deadline not coded: {CAP_DAYS} days after the move")
+    if row.move_ranks:
+        move["ranks"] = row.move_ranks[:200]
+    if row.status is not None:
+        move["status"] = row.status
+    else:
+        conventions.append("status not coded: accredited")
+    if row.coalition_size > 1:
+        move["coalition"] = row.coalition_size
+    if row.divided_initiator:
+        move["divided"] = True
+    events: list[dict[str, Any]] = [move]
+    if row.summit_pending:
+        target["summits"] = [{"counterpart": i, "start": row.date.isoformat(),
+                              "end": (row.date + dt.timedelta(days=SUMMIT_DAYS)).isoformat()}]
+        conventions.append(f"summit pending, undated: held {SUMMIT_DAYS} days after the move")
+    seeking = bool(row.new_target_leader_seeking_better_relations)
+    if row.target_transition_pending or seeking:
+        change: dict[str, Any] = {
+            "start": row.date.isoformat(),
+            "end": (row.date + dt.timedelta(days=TRANSITION_DAYS)).isoformat()}
+        if seeking:
+            change["seeks_better_relations_with"] = [i]
+        target["transitions"] = [change]
+        conventions.append(f"{t}'s leadership change taken as running {TRANSITION_DAYS} days "
+                           "from the move")
+    items = leverage_items(row.leverage)
+    if items:
+        target["leverage"] = {i: items}
+        conventions.append(f"leverage coded in words, taken as {i}'s hold over {t}: "
+                           + ", ".join(f"{x['item']} {x['share']:g}" for x in items))
     if row.statement_level in ("spokesman", "minister", "leader"):
         events.append({"date": row.date.isoformat(), "type": "statement", "actor": t,
                        "target": i, "level": row.statement_level})

@@ -111,6 +111,42 @@ class PolicySpec(Strict):
         return {k: v for k, v in self.model_dump(exclude={"name"}).items() if v is not None}
 
 
+class Summit(Strict):
+    """A summit or negotiation pending between the state and `counterpart` from `start`
+    (when it is agreed or announced) to `end` (the day it is held or concluded).
+    It binds the pair both ways, whichever of the two lists it (docs/model.md 4b)."""
+
+    counterpart: StateId
+    start: Date
+    end: Date
+    note: str | None = None
+
+    def covers(self, day: dt.date) -> bool:
+        return self.start <= day <= self.end
+
+
+class Transition(Period):
+    """A change of the state's own leadership, pending or just made, from `start` to
+    `end` (open: past the scenario): its audience cost for not answering is partly
+    excused meanwhile, and a leader who seeks better relations with the states listed in
+    `seeks_better_relations_with` gains by letting their moves go (docs/model.md 4b)."""
+
+    seeks_better_relations_with: list[StateId] = Field(default_factory=list)
+
+
+LeverageItem = Literal["trade", "arms", "students", "energy", "aid", "workers",
+                       "investment", "other"]
+
+
+class Leverage(Strict):
+    """One hold the counterpart has over the state: what it is and the share of the
+    state's stake it bears on (e.g. 0.4 of its gas supply), a judgement from a source."""
+
+    item: LeverageItem
+    share: Probability
+    note: str | None = None
+
+
 class State(Strict):
     name: str
     power: float = Field(default=1.0, ge=MIN_POWER, le=MAX_POWER)
@@ -121,6 +157,10 @@ class State(Strict):
     behaviour: BehaviourOverrides = Field(default_factory=BehaviourOverrides)  # type: ignore[valid-type]
     administrations: dict[str, Administration] = Field(default_factory=dict)
     wars: list[Period] = Field(default_factory=list)
+    # --- the circumstances of moves (docs/model.md section 4b); empty: neutral ---
+    summits: list[Summit] = Field(default_factory=list)
+    transitions: list[Transition] = Field(default_factory=list)
+    leverage: dict[StateId, list[Leverage]] = Field(default_factory=dict)
     note: str | None = None
 
     def policy_spec(self) -> PolicySpec:
@@ -132,14 +172,34 @@ class _Event(Strict):
     note: str | None = None
 
 
-class Expel(_Event):
-    """The actor expels `persons` of the target's staff and closes `facilities` of its sites."""
+Status = Literal["accredited", "non_accredited", "disputed"]
+MAX_COALITION = 200  # states taking one move together: more than the world has
 
-    type: Literal["expel"]
+
+class Expel(_Event):
+    """An initiating move: the actor's `type` of measure against the target.
+
+    `expel`: `persons` of the target's staff leave and `facilities` of its sites close;
+    `cap`: a ceiling on the target's staff, `persons` to leave by `deadline`; `close`:
+    `facilities` closed (offices, consulates); `recall` (its own ambassador or staff),
+    `downgrade`, `accreditation_refused`, `visa_ban`, `local_hire_ban`: instruments that
+    need touch no staff, weighed as their severity in staff expelled
+    (`sim.game.context.staff_equivalents`). `status` of the expelled, the `coalition` of
+    states taking the move together (counting the actor) and a `divided` initiator
+    (its own leader disowns the move) change what answering is worth (docs/model.md 4b).
+    """
+
+    type: Literal["expel", "cap", "close", "recall", "downgrade", "accreditation_refused",
+                  "visa_ban", "local_hire_ban"]
     actor: StateId
     target: StateId
     persons: Count = 0
     facilities: Count = 0
+    deadline: Date | None = None
+    ranks: str | None = Field(default=None, max_length=200)
+    status: Status = "accredited"
+    coalition: int = Field(default=1, ge=1, le=MAX_COALITION)
+    divided: bool = False
 
 
 class Statement(_Event):
@@ -203,7 +263,8 @@ class RecordedResponse(Strict):
     trigger_date: Date
     trigger_persons: Count | None = None
     date: Date | None = None
-    action: Literal["none", "expel", "cap", "close"]
+    action: Literal["none", "expel", "cap", "close", "recall", "downgrade",
+                    "accreditation_refused", "visa_ban", "local_hire_ban"]
     persons: Count = 0
     facilities: Count = 0
     category: Category

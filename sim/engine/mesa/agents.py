@@ -167,6 +167,13 @@ def explain(choice: Choice, a: Assessment) -> str:
            f"let go {float(a.eu_let_go):+.3f}")
     if float(a.net_value) <= 0:
         head = f"retaliating is worth {float(a.net_value):+.3f} after the expected reply"
+    elif choice == Choice.LET_GO and float(a.eu_let_go) > -float(a.audience) + 1e-12:
+        head = "letting go is worth the better relations its leader seeks"  # model.md 4b
+    elif (choice == Choice.WAIT and not np.isfinite(t)
+          and float(a.eu_wait) > float(a.eu_retaliate)):
+        # with no reset in prospect, only a pending summit's stake makes waiting worth
+        # more than answering (docs/model.md 4b)
+        head = "a summit or negotiation is pending: waiting keeps it"
     elif not np.isfinite(t):
         head = "no reset in prospect: waiting only loses value"
     elif choice == Choice.WAIT:
