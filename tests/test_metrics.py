@@ -149,7 +149,7 @@ def test_validate_rows_writes_metrics_with_the_columns(tmp_path: Path):
     (["--rows", "no-such-row"], "--rows: 'no-such-row' is not a response_id"),
     (["--cv", str(SCENARIOS / "2016.yaml")], "--cv cross-validates"),
     (["--runs", "0"], "--runs: 0 must be at least 1"),
-    (["--rows", "2007-11-ven-col-mediation:VEN-COL"], "none of the rows given can be scored"),
+    (["--rows", "2012-02-blr-eu-pol:BLR-EU"], "none of the rows given can be scored"),
 ])
 def test_validate_refuses_bad_input_with_one_line(tmp_path: Path, args, message):
     out = tmp_path / "v"
