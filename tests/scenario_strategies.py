@@ -101,7 +101,7 @@ def scenarios(draw: st.DrawFn) -> dict[str, Any]:
         states[sid] = state
     doc: dict[str, Any] = {
         "name": "fuzz", "title": "A drawn scenario", "start": start, "end": end,
-        "seed": draw(st.integers(0, 2**32)), "behaviour": draw(behaviour()), "states": states,
+        "seed": draw(st.integers(0, 2**32 - 1)), "behaviour": draw(behaviour()), "states": states,
     }
     staff = {(s, o): n for s in ids for o, n in states[s]["missions"].items()}
     sites = {(s, o): n for s in ids for o, n in states[s]["facilities"].items()}
