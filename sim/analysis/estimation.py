@@ -156,6 +156,9 @@ CANDIDATES: dict[str, Parameter] = {p.name: p for p in (
     _single("power_elasticity", "log"),
     _single("dependence_weight", "log"),
     _single("excuse_share", "logit"),
+    _single("answer_cost", "log"),
+    _single("size_curvature", "logit"),
+    _single("beyond_value", "log"),
     # S = V x Delta: a reset's value and the share of it retaliating spoils enter every
     # utility only as their product (sim.game.decision: EU(retaliate) = N - p V Delta)
     _product("reset_value*spoil_share", "reset_value", "spoil_share"),
