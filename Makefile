@@ -11,7 +11,7 @@ PYTHON ?= $(shell command -v python3.12 2>/dev/null || command -v python3)
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
 
-.PHONY: run test lint bench clean app docs
+.PHONY: run test test-slow lint bench clean app docs
 
 run: $(VENV)/.installed
 	$(PY) -m sim scenarios/2016.yaml
@@ -28,6 +28,11 @@ app: $(VENV)/.installed-test
 
 docs: $(VENV)/.installed-test
 	NO_MKDOCS_2_WARNING=1 DISABLE_MKDOCS_2_WARNING=true $(PY) -m mkdocs build --strict
+
+# The slow studies (marked `slow`: notebooks run top to bottom, the browser, the flip
+# search on 2016, the validation on the data set, a killed sweep resumed). CI runs them too.
+test-slow: $(VENV)/.installed-test
+	$(PY) -m pytest -m slow
 
 lint: $(VENV)/.installed-test
 	$(PY) -m ruff check sim tests benchmarks notebooks

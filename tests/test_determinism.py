@@ -56,6 +56,7 @@ def write_seed(job: tuple[str, int, str]) -> str:
     return str(write_all(result, Path(out), charts=False))
 
 
+@pytest.mark.slow
 def test_parallel_workers_write_the_same_bytes_as_a_serial_loop(tmp_path: Path):
     """Spawned processes (fresh interpreters, as on macOS and Windows) in any order."""
     import multiprocessing

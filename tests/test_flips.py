@@ -110,6 +110,7 @@ def flips_2016() -> flips.Result:
 NOT_ASKED = {"behaviour.cap_deadline_days", "behaviour.perception_noise"}
 
 
+@pytest.mark.slow
 def test_2016_no_input_flips_a_first_response_within_20_percent(flips_2016):
     table = flips_2016.table()
     assert list(table.columns) == ["parameter", "default", "lower", "upper"]
@@ -128,6 +129,7 @@ def test_2016_no_input_flips_a_first_response_within_20_percent(flips_2016):
         assert math.isnan(row.upper) or row.upper > 0.2, row
 
 
+@pytest.mark.slow
 def test_2016_the_inputs_it_cannot_be_asked_of(flips_2016):
     d = flips_2016.details().set_index("parameter")
     deadline = d.loc["behaviour.cap_deadline_days"]
@@ -140,6 +142,7 @@ def test_2016_the_inputs_it_cannot_be_asked_of(flips_2016):
     assert d.loc["behaviour.perception_noise", "searched_above"] == 0
 
 
+@pytest.mark.slow
 def test_2016_freedom_no_longer_flips_and_the_bill_has_no_likelihood(flips_2016):
     d = flips_2016.details().set_index("parameter")
     # Before the binding, freedom 0.70 -> 0.84 (+19.5%) kept Russia waiting after the bill.
@@ -190,6 +193,7 @@ def test_a_binding_law_refuses_a_likelihood():
         sim.load(data)
 
 
+@pytest.mark.slow
 def test_cli_writes_flips_and_refuses_bad_input(tmp_path: Path):
     out = tmp_path / "f"
     done = run_cli("sensitivity", SCENARIOS / "2016.yaml", "--flip", "--quiet", "--out", out,

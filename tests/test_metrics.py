@@ -171,6 +171,7 @@ def test_validate_refuses_a_data_file_with_a_bad_row(tmp_path: Path):
     assert not (tmp_path / "v").exists()
 
 
+@pytest.mark.slow
 def test_validate_on_the_data_set_fits_on_train_only(tmp_path: Path):
     out = tmp_path / "v"
     proc = run_cli("validate", "--runs", "40", "--quiet", "--out", out)
@@ -204,6 +205,7 @@ def test_validate_rows_twice_gives_the_same_bytes(tmp_path: Path):
             name
 
 
+@pytest.mark.slow
 def test_lockstep_fold_refits_equal_fits_without_the_episode():
     """Cross-validation's refits (one weighted likelihood per fold, all in lockstep) give
     what estimation.fit gives on the other episodes, started from the same values."""

@@ -94,6 +94,7 @@ def test_notebook_is_stored_without_outputs(name: str):
     assert nb.metadata["kernelspec"]["name"] == "python3"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", EXPECTED)
 def test_notebook_runs_top_to_bottom_and_ends_with_a_chart(name: str, tmp_path: Path):
     before = repository_files()

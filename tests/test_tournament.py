@@ -34,10 +34,11 @@ from sim.experiments.tournament import (
 from tests.conftest import run_cli
 
 SMALL = {"best_response": {}, "in_kind": {}, "never": {}}
-# Seed 2, 8 episodes: no reset comes in any of them for the best responder to collect after
-# waiting, so in kind, which never waits and loses nothing late, comes first.
-PINNED_ORDER = ["in_kind", "best_response", "never"]
-PINNED_MEANS = [0.5127457, 0.3863824, -0.1813702]
+# Seed 2, 8 episodes, realised payoffs. The best responder plays the exchange game: it
+# answers at the size that pays best and seldom waits when no reset is likely, and comes
+# first; in kind second; never, which gives up every grievance's value, last.
+PINNED_ORDER = ["best_response", "in_kind", "never"]
+PINNED_MEANS = [0.6340628, 0.5127457, -0.1813702]
 
 
 def test_episodes_are_reproducible_and_balanced():
@@ -167,7 +168,9 @@ def test_a_small_tournament_and_its_summary():
     # the classifier is in the table, and the neighbour test in the rows but the last
     assert list(r["inspects_opponent"]) == [p == "best_response" for p in r["policy"]]
     assert r["vs_next_p"].iloc[:-1].between(0, 1).all() and np.isnan(r["vs_next_p"].iloc[-1])
-    assert list(r["rank_low"]) == [1, 2, 3] and list(r["rank_high"]) == [1, 2, 3]
+    # with 8 episodes the first two cannot be told apart (bootstrap ranks 1-2), never
+    # is last in every replicate
+    assert list(r["rank_low"]) == [1, 1, 3] and list(r["rank_high"]) == [2, 2, 3]
     # nature's draw is one per episode, shared by every seating (common random numbers)
     assert (runs.groupby("episode")["reset_day"].nunique(dropna=False) == 1).all()
 

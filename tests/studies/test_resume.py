@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 import pandas as pd
+import pytest
 
 from tests.conftest import ROOT, SCENARIOS
 
@@ -44,6 +45,7 @@ def kill_after(proc: subprocess.Popen[str], chunks: Path, saved: int) -> None:
     proc.communicate(timeout=30)
 
 
+@pytest.mark.slow
 def test_a_killed_sweep_resumes_to_exactly_the_uninterrupted_rows(tmp_path: Path, cli):
     out = tmp_path / "killed"
     proc = start(out)
