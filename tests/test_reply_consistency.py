@@ -74,6 +74,7 @@ def expected_and_realised(mine: str, theirs: str) -> tuple[np.ndarray, np.ndarra
     return q[took], answered[took]
 
 
+@pytest.mark.slow  # 64 pairs, about 25 s: `make test-slow` and CI
 @pytest.mark.parametrize("theirs", NAMES)
 @pytest.mark.parametrize("mine", NAMES)
 def test_expected_reply_is_realised_reply(mine, theirs):
