@@ -277,6 +277,16 @@ def prospect(w: World, observer: str, about: str, today: dt.date) -> Prospect | 
     return w.plan.prospect(about, w.honeymoon[observer], today)
 
 
+def reply_cost(w: World, k: int, runs: Ints) -> Floats:
+    """C: what a reply as big as the opening measure costs pair k's actor, in units of its
+    R, with power and dependence (`payoffs.reply_cost`)."""
+    a, b = w.pairs[k]
+    beh, st_a, st_b = w.beh[a], w.spec.states[a], w.spec.states[b]
+    return np.asarray(payoffs.reply_cost(
+        beh["reply_cost"][runs], st_a.power, st_b.power, beh["power_elasticity"][runs],
+        st_a.dependence.get(b, 0.0), beh["dependence_weight"][runs]), dtype=float)
+
+
 def side(w: World, s: State, k: int, runs: Ints) -> Side:
     """Pair k's actor as a player of the exchange game against its counterpart, per run.
 
@@ -288,17 +298,13 @@ def side(w: World, s: State, k: int, runs: Ints) -> Side:
     (`Policy.exchange_rule`). A state its counterpart reassured answers at
     `reassured_share` of every size, if it weighs its answers at all.
     """
-    a, b = w.pairs[k]
+    a = w.pairs[k][0]
     beh, policy = w.beh[a], w.policies[a]
-    st_a, st_b = w.spec.states[a], w.spec.states[b]
-    cost = payoffs.reply_cost(
-        beh["reply_cost"][runs], st_a.power, st_b.power, beh["power_elasticity"][runs],
-        st_a.dependence.get(b, 0.0), beh["dependence_weight"][runs])
     rule = policy.exchange_rule()
     follows, forgiveness, terms = (None, 0.0, {}) if rule is None else rule
     reassured = bool(s.reassured[k]) and rule is None
     return Side(
-        reciprocity_value=1.0, reply_cost=np.asarray(cost, dtype=float),
+        reciprocity_value=1.0, reply_cost=reply_cost(w, k, runs),
         answer_cost=beh["answer_cost"][runs], curvature=beh["size_curvature"][runs],
         beyond=beh["beyond_value"][runs], parity_value=beh["parity_value"][runs],
         precision=beh["precision"][runs],
@@ -400,8 +406,7 @@ def evaluate(w: World, s: State, k: int, runs: Ints, today: dt.date) -> Evaluati
     """
     a, b = w.pairs[k]
     policy = w.policies[a]
-    cost = (w.beh[a]["reciprocity_value"][runs]
-            * np.asarray(side(w, s, k, runs).reply_cost, dtype=float))
+    cost = w.beh[a]["reciprocity_value"][runs] * reply_cost(w, k, runs)
     if policy.uses_beliefs:
         return exchange(w, s, k, runs, today, cost)
     kb = w.index[(b, a)]
@@ -562,9 +567,10 @@ def choose(w: World, s: State, k: int, e: Evaluation) -> tuple[Ints, Ints]:
             course = np.argmax(e.courses, axis=-1)
         answer = course < N_SIZES
         size = np.where(answer, course, best)
-        e.persons = np.where(answer | available.any(axis=-1), e.menu[0][pick, size], 0)
-        e.facilities = np.where(answer | available.any(axis=-1), e.menu[1][pick, size], 0)
-        e.parity = np.where(answer | available.any(axis=-1), e.menu[2][pick, size], e.parity)
+        named = answer | available.any(axis=-1)  # an answer taken, or one it could take
+        e.persons = np.where(named, e.menu[0][pick, size], 0)
+        e.facilities = np.where(named, e.menu[1][pick, size], 0)
+        e.parity = np.where(named, e.menu[2][pick, size], e.parity)
         e.reply_probability = e.replies[pick, course]
         verdict = np.where(answer, Choice.RETALIATE,
                            np.where(course == WAIT, Choice.WAIT, Choice.LET_GO)).astype(np.int64)

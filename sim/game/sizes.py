@@ -209,7 +209,7 @@ def menu(*, owed_persons: ArrayLike, owed_facilities: ArrayLike, their_staff: Ar
     po = np.asarray(parity_owed, dtype=bool)
     op, of, ts, ms, tf, mf, po = np.broadcast_arrays(op, of, ts, ms, tf, mf, po)
     gap_p, gap_f = np.maximum(0, ts - ms), np.maximum(0, tf - mf)
-    kind_p, kind_f = np.where(po, gap_p, op), np.where(po, gap_f, of)
+    kind_p, kind_f = _kind(op, of, po, ts, ms, tf, mf)
     tok_p = _round_half_up(_f(token_share) * kind_p)
     tok_f = np.minimum(kind_f, 1)
     tok_p = np.where((tok_p == 0) & (tok_f == 0) & (kind_p > 0), 1, tok_p)
@@ -236,17 +236,27 @@ def menu(*, owed_persons: ArrayLike, owed_facilities: ArrayLike, their_staff: Ar
                 op.astype(np.int64), of.astype(np.int64), po.astype(bool))
 
 
+def _kind(owed_persons: ArrayLike, owed_facilities: ArrayLike, parity_owed: ArrayLike,
+          their_staff: ArrayLike, my_staff: ArrayLike, their_sites: ArrayLike,
+          my_sites: ArrayLike) -> tuple[Ints, Ints]:
+    """Step 1 of `menu`, unclipped: what is owed, or the parity gap against a cap."""
+    po = np.asarray(parity_owed, dtype=bool)
+    gap_p = np.maximum(0, np.asarray(their_staff) - np.asarray(my_staff))
+    gap_f = np.maximum(0, np.asarray(their_sites) - np.asarray(my_sites))
+    return (np.where(po, gap_p, owed_persons).astype(np.int64),
+            np.where(po, gap_f, owed_facilities).astype(np.int64))
+
+
 def in_kind(*, owed_persons: ArrayLike, owed_facilities: ArrayLike, parity_owed: ArrayLike,
             their_staff: ArrayLike, my_staff: ArrayLike, their_sites: ArrayLike,
             my_sites: ArrayLike) -> Floats:
     """(staff, sites) of the in-kind answer of `menu` (its step 1, clipped as in step 6),
     on the last axis: what an answer beyond the horizon of the exchange game is taken to
     be (`qre`, step 4)."""
-    po = np.asarray(parity_owed, dtype=bool)
-    ts, tf = np.asarray(their_staff), np.asarray(their_sites)
-    persons = np.where(po, np.maximum(0, ts - np.asarray(my_staff)), owed_persons)
-    facilities = np.where(po, np.maximum(0, tf - np.asarray(my_sites)), owed_facilities)
-    return np.stack(np.broadcast_arrays(np.minimum(persons, ts), np.minimum(facilities, tf)),
+    persons, facilities = _kind(owed_persons, owed_facilities, parity_owed, their_staff,
+                                my_staff, their_sites, my_sites)
+    return np.stack(np.broadcast_arrays(np.minimum(persons, their_staff),
+                                        np.minimum(facilities, their_sites)),
                     axis=-1).astype(np.float64)
 
 
