@@ -127,7 +127,7 @@ def test_parameters_are_grouped_by_kind():
     assert list(table.columns) == ["name", "default", "low", "high", "integer", "meaning",
                                    "source", "group"]
     counts = table["group"].value_counts().to_dict()
-    assert counts == {"utility": 12, "timing": 6, "beliefs": 2, "sizing": 8, "noise": 2,
+    assert counts == {"utility": 12, "timing": 6, "beliefs": 2, "sizing": 8, "noise": 3,
                       "context": 13}
     assert set(counts) == set(GROUPS)
     assert table.loc["discount_rate", "group"] == "utility"

@@ -114,7 +114,7 @@ NOT_ASKED = {"behaviour.cap_deadline_days", "behaviour.perception_noise"}
 def test_2016_no_input_flips_a_first_response_within_20_percent(flips_2016):
     table = flips_2016.table()
     assert list(table.columns) == ["parameter", "default", "lower", "upper"]
-    assert len(table) == 55  # 43 behaviour parameters and 12 judgement inputs
+    assert len(table) == 56  # 44 behaviour parameters and 12 judgement inputs
     # the most likely course is the one of highest utility: the precision moves it only
     # through the counterpart's response, and not within the searched range here
     precision = table.set_index("parameter").loc["behaviour.precision"]

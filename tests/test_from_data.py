@@ -117,3 +117,33 @@ def test_leverage_words_become_items_with_a_share():
     assert leverage_items("a said thing") == []  # "aid" only at the start of a word
     # four items at 40% would exceed the whole stake: each gets a quarter
     assert {x["share"] for x in leverage_items("arms, oil, students, aid: 40%")} == {0.25}
+
+
+def test_the_recorded_answer_shapes_nothing_but_the_history():
+    """The model is scored on the recorded answer, so no part of the scenario it is run on
+    may depend on it: change every recorded field of a row and only `history` (and the
+    run's horizon, which ends after the recorded date) may differ."""
+    import dataclasses
+
+    rows = [r for r in load_first_responses(TABLE) if why_not(r) is None]
+    for row in rows:
+        other = dataclasses.replace(
+            row, response_type="expel", response_persons=(row.response_persons or 0) + 997,
+            response_facilities=(row.response_facilities or 0) + 5,
+            response_category="larger", response_date=None, delay_days=None)
+        a, b = scenario_of(row), scenario_of(other)
+        for key in ("states", "events", "start", "description"):
+            assert a[key] == b[key], (row.response_id, key)
+
+
+def test_missions_no_source_gives_are_typical_and_hold_the_move():
+    from sim.scenario.from_data import TYPICAL_MISSION
+
+    rows = {r.response_id: r for r in load_first_responses(TABLE) if why_not(r) is None}
+    one = scenario_of(rows["2018-08-sau-can:SAU-CAN"])  # one ambassador, no mission sourced
+    assert one["states"]["SAU"]["missions"] == {"CAN": TYPICAL_MISSION}
+    assert one["states"]["CAN"]["missions"] == {"SAU": TYPICAL_MISSION}
+    big = next(r for r in rows.values() if r.initiator_staff_in_target is None
+               and r.target_staff_in_initiator is None and (r.move_persons or 0) > 1000)
+    doc = scenario_of(big)
+    assert doc["states"][big.target]["missions"] == {big.initiator: big.move_persons}

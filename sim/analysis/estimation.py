@@ -9,7 +9,11 @@ Method, step by step:
    theta) is mixed with a uniform tremble, (1 - EPSILON) p + EPSILON / 4 (Harless &
    Camerer 1994: an error term keeps an answer the model deems impossible, e.g. a
    "larger" answer where the policy's size is in kind, from making the likelihood zero;
-   such a row then adds a constant and does not move the fit). Optionally (`delay`) a
+   such a row then adds a constant and does not move the fit). This fixed floor is
+   not the behaviour parameter `tremble`, which is part of the model's own p (the share
+   of answers it does not explain, `sim.game.sizes.trembled`) and is estimated like any
+   other parameter, so that the reported probabilities are calibrated on the training
+   rows; the floor only keeps the logarithm finite. Optionally (`delay`) a
    Bernoulli term for an answer within 3 days given an answer (see `nll`).
 2. **Parameters.** Each free parameter is estimated on a transformed, unbounded-looking
    scale: log for a positive one, logit for a share, with L-BFGS-B box bounds from its
@@ -148,6 +152,7 @@ def _product(name: str, first: str, second: str) -> Parameter:
 # war days, the cap's deadline) are steps, not slopes: a gradient method cannot fit them.
 CANDIDATES: dict[str, Parameter] = {p.name: p for p in (
     _single("precision", "log"),
+    _single("tremble", "logit"),
     _single("late_loss", "logit"),
     _single("audience_cost_spokesman", "log"),
     _single("audience_cost_minister", "log"),
@@ -172,7 +177,7 @@ CANDIDATES: dict[str, Parameter] = {p.name: p for p in (
 # size_curvature (smoothly) and by token_share, larger_ratio and reassured_share (through
 # rounding steps, no slope); they are candidates, left out of the default list because
 # each engine pass now costs seconds (docs/model.md 8b, Limits).
-FREE: tuple[str, ...] = ("precision", "late_loss", "audience_cost_spokesman",
+FREE: tuple[str, ...] = ("precision", "tremble", "late_loss", "audience_cost_spokesman",
                          "audience_cost_minister", "audience_cost_leader")
 
 
@@ -626,7 +631,8 @@ def predict(rows: Sequence[FirstResponse], overrides: Mapping[str, float]
     """The model's category probabilities (n, 4; order none, smaller, same, larger) and
     P(answer within 3 days) (n,) for the rows that can be scenarios and have a recorded
     category, with behaviour `overrides` (field -> value, e.g. `FitResult.overrides()`),
-    and those rows. No tremble is added: these are the model's own probabilities."""
+    and those rows. The fixed EPSILON of the likelihood is not added; the behaviour's
+    `tremble` (an estimated parameter, none at the defaults) is part of the model."""
     lik = prepare(rows)
     settings = {k: np.array([float(v)]) for k, v in overrides.items()}
     dist, soon = lik.evaluate(settings)

@@ -19,7 +19,9 @@ from the quantal response directly:
 4. `first_response_distribution` turns that decision's `Evaluation` into the category
    distribution (the one place that mapping is written), and the probability of
    answering within 3 days is the probability of retaliating if that decision falls
-   within 3 days of the move, else 0.
+   within 3 days of the move, else 0;
+5. the target's `tremble` share is spread evenly over the four categories
+   (`sim.game.sizes.trembled`: none at the defaults, estimated by the fit).
 
 A run that never decides (nothing banked) answers nothing: "none" with certainty.
 Rows that cannot be scenarios (`from_data.why_not`) or have no recorded category are
@@ -42,7 +44,7 @@ from sim.engine.day import Announcement, Decisions, Evaluation
 from sim.engine.state import State
 from sim.engine.world import INTEGER_FIELDS, Judgements, World
 from sim.game.qre import LET_GO, N_SIZES, WAIT
-from sim.game.sizes import CATEGORIES, category
+from sim.game.sizes import CATEGORIES, category, trembled
 from sim.scenario import load
 from sim.scenario.dataset import FirstResponse
 from sim.scenario.from_data import scenario_of, why_not
@@ -191,7 +193,7 @@ class Prepared:
             rules_of_the_day.step(w, s, rec, day)
             if rec.seen.all():
                 break
-        return rec.distribution, rec.soon
+        return trembled(rec.distribution, w.beh[self.row.target]["tremble"]), rec.soon
 
 
 @dataclass

@@ -8,7 +8,8 @@ of the batch engine, each drawing its decisions, and for every response the scen
 history records, the share of runs whose first response falls in each category. The same
 rule as `sim.analysis.comparison.compare` finds a run's first response: the first measure
 the actor takes against the target from the trigger date until the next recorded trigger
-of that pair (or the end).
+of that pair (or the end). The actor's `tremble` share (none at the defaults) is spread
+evenly over the categories (`sim.game.sizes.trembled`), as in the likelihood.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import pandas as pd
 
 from sim.analysis.outcomes import categorise, derive_seeds
 from sim.engine.batch import BatchEngine
+from sim.game.sizes import trembled
 from sim.scenario import LoadedScenario
 
 CATEGORIES = ("none", "smaller", "same", "larger")
@@ -64,10 +66,12 @@ def first_response_probabilities(loaded: LoadedScenario, runs: int = RUNS,
             soon += delay <= WITHIN_DAYS
         counts["none"] += runs - len(first)
         staff["none"] += [0] * (runs - len(first))
+        shares = trembled(np.array([counts[c] / runs for c in CATEGORIES]),
+                          spec.behaviour_of(r.actor).tremble)
         out.append({
             "actor": r.actor, "target": r.target, "trigger_date": r.trigger_date.isoformat(),
             "recorded": r.category,
-            "probabilities": {c: counts[c] / runs for c in CATEGORIES},
+            "probabilities": {c: float(x) for c, x in zip(CATEGORIES, shares, strict=True)},
             "within_3_days": soon / runs,
             "median_persons": {c: float(np.median(staff[c])) for c in CATEGORIES
                                if staff[c]},

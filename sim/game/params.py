@@ -222,6 +222,13 @@ class Behaviour:
         "let go, per unit of R; large values approach the argmax",
         0.1, 1000.0, "noise",
     )
+    tremble: float = _param(
+        "tremble",
+        "epsilon: share of first responses the model does not explain, spread evenly over "
+        "none, smaller, same and larger in every reported probability (a trembling hand); "
+        "the most likely path is unchanged",
+        0.0, 0.5, "noise",
+    )
 
     # --- context (docs/model.md section 4b): each mechanism's parameters, all neutral
     # where a scenario does not state the fact they weigh ---

@@ -272,3 +272,16 @@ def category(persons: ArrayLike, facilities: ArrayLike, owed_persons: ArrayLike,
     out = np.where(same, 2, np.where(size > owed, 3, 1))
     out = np.where(owed == 0, 3, out)
     return np.where((p == 0) & (f == 0), 0, out).astype(np.int64)
+
+
+def trembled(distribution: ArrayLike, tremble: ArrayLike) -> Floats:
+    """A distribution over `CATEGORIES` (last axis) with a share `tremble` of first
+    responses the model does not explain spread evenly over the four categories:
+    (1 - e) p + e / 4 (Harless & Camerer 1994). e = 0 returns p unchanged; the most likely
+    category never changes, only how sure the model is of it. Every reported probability
+    of a first response goes through here (the likelihood and the sampled runs)."""
+    e = np.clip(_f(tremble), 0.0, 1.0)
+    p = _f(distribution)
+    return (1.0 - e[..., None]) * p + e[..., None] / len(CATEGORIES) if e.ndim \
+        else (1.0 - e) * p + e / len(CATEGORIES)
+

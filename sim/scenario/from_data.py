@@ -27,7 +27,6 @@ shares: each gets one stated convention (`SUMMIT_DAYS`, `TRANSITION_DAYS`, `CAP_
 from __future__ import annotations
 
 import datetime as dt
-import math
 import re
 from typing import Any
 
@@ -69,9 +68,12 @@ LEVERAGE_WORDS = {
 PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*(?:%|per ?cent)")
 
 
-def _mission(row: FirstResponse) -> int:
-    moved = max(row.move_persons or 0, row.response_persons or 0, 1)
-    return max(10, math.ceil(2 * moved / 10.0) * 10)
+# A mission whose size no source gives: the median of the 24 mission sizes sourced in the
+# training split's rows (42.5 staff, docs/data.md), rounded to a round 40. One typical
+# size for both sides, and never fewer than the move took: the share of a mission an
+# answer in kind cuts then grows with the size of the offence, as it does in the rows
+# whose missions are sourced, instead of being fixed by the convention.
+TYPICAL_MISSION = 40
 
 
 def _response_action(row: FirstResponse) -> str:
@@ -124,13 +126,15 @@ def scenario_of(row: FirstResponse) -> dict[str, Any]:
     conventions = []
     staff_i = row.initiator_staff_in_target
     staff_t = row.target_staff_in_initiator
-    if staff_i is None or staff_t is None:
-        assumed = _mission(row)
-        conventions.append(f"missions not sourced: assumed {assumed} staff on each side")
-        staff_i = staff_i if staff_i is not None else assumed
-        staff_t = staff_t if staff_t is not None else assumed
     persons = row.move_persons or 0
     sites = row.move_facilities or 0
+    # only facts known before the answer build the scenario: the recorded answer is what
+    # the model is scored on, so it must not size either mission
+    if staff_i is None or staff_t is None:
+        conventions.append(f"missions not sourced: assumed a typical {TYPICAL_MISSION} staff, "
+                           "and never fewer than the move took")
+        staff_i = staff_i if staff_i is not None else max(TYPICAL_MISSION, persons)
+        staff_t = staff_t if staff_t is not None else max(TYPICAL_MISSION, persons)
     power_i, power_t = POWER.get(row.power_asymmetry or "similar", (1.0, 1.0))
     if row.power_asymmetry:
         conventions.append(f"power coded {row.power_asymmetry}: {power_i:g} against "
@@ -142,16 +146,14 @@ def scenario_of(row: FirstResponse) -> dict[str, Any]:
     end = last + dt.timedelta(days=HORIZON_DAYS)
     target: dict[str, Any] = {"name": t, "power": power_t,
                               "missions": {i: max(staff_t, persons)},
-                              "facilities": {i: max(sites, row.response_facilities or 0,
-                                                    1 if sites else 0)}}
+                              "facilities": {i: sites}}
     if dependence:
         target["dependence"] = {i: dependence}
     if row.at_war:
         target["wars"] = [{"start": (row.date - dt.timedelta(days=1)).isoformat()}]
     initiator: dict[str, Any] = {"name": i, "power": power_i,
-                                 "missions": {t: max(staff_i, row.response_persons or 0)},
-                                 "facilities": {t: max(row.response_facilities or 0,
-                                                       sites)}}
+                                 "missions": {t: staff_i},
+                                 "facilities": {t: sites}}
     move: dict[str, Any] = {
         "date": row.date.isoformat(), "type": KINDS.get(row.move_type, row.move_type),
         "actor": i, "target": t, "persons": persons, "facilities": sites,
