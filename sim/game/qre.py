@@ -72,7 +72,7 @@ successor is not a player. The many-day problem is approximated by the daily rul
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, replace
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -487,17 +487,88 @@ def respond(*, owed_persons: ArrayLike, owed_facilities: ArrayLike,
         _f(p_reset), _f(spoil), _f(audience), _f(their_audience))
     arrays = [np.array(a) for a in views]
     shape = arrays[0].shape
+    if unit is None:
+        unit = sizes.weight(arrays[0], arrays[1], me.site_weight)
+    units = np.broadcast_to(_f(unit), shape)
+    phi = me.continuation if continuation is None else continuation
+    phis = _f(phi) * np.ones(shape)
+    rows = _distinct(arrays, units, phis, me, them)
+    if rows is None:
+        return _solve(arrays, units, phis, me, them, depth, late)
+    first, inverse = rows
+    r = _solve([a[first] for a in arrays], units[first], phis[first], _rows(me, first, shape),
+               _rows(them, first, shape), depth, late)
+    return ResponseProbabilities._make(np.asarray(x)[inverse] for x in r)
+
+
+#: The fields of `Side` that may hold one value per run (the others are structural).
+_PER_RUN = tuple(f.name for f in fields(Side)
+                 if f.name not in ("allowed", "follows", "forgiveness"))
+
+
+def _distinct(arrays: list[NDArray[Any]], units: Floats, phis: Floats, me: Side,
+              them: Side) -> tuple[Ints, Ints] | None:
+    """The runs whose facts are distinct, and where each run's answer is among theirs.
+
+    Why: a batch of runs (an ensemble, a sweep's points side by side) mostly meets a
+    decision in the same state: 2,000 seeded runs of 2016 reach each decision in one to
+    a few distinct states (with every behaviour term the same), so solving the game once
+    per distinct row and scattering the answer back saves nearly all the work. A row is
+    the bit pattern of every per-run input (facts, unit, phi and each per-run term of
+    both sides), so two runs share a row only when every input is identical, and the
+    game is solved elementwise over runs: each run's answer is the one it would get in
+    the whole batch. Every test of the solver over a batch (`any` over runs) sees the
+    same set of distinct rows, so it decides alike. The rows kept are the first of each
+    kind, in run order.
+
+    None when there is nothing to gain (one run, no repeat) or the facts are not one
+    axis of runs (then the game is solved as given).
+    """
+    shape = arrays[0].shape
+    if len(shape) != 1 or shape[0] < 2:
+        return None
+    columns = [*arrays, units, phis]
+    for side in (me, them):
+        for name in _PER_RUN:
+            value = getattr(side, name)
+            if np.ndim(value) == 0:
+                continue
+            try:
+                columns.append(np.broadcast_to(_f(value), shape))
+            except ValueError:
+                return None
+    table = np.empty((shape[0], len(columns)), dtype=np.int64)
+    for j, c in enumerate(columns):
+        c = np.asarray(c)
+        table[:, j] = c.view(np.int64) if c.dtype == np.float64 else c.astype(np.int64)
+    keys = table.view(np.dtype((np.void, 8 * len(columns)))).ravel()
+    _, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
+    if first.size == shape[0]:
+        return None
+    order = np.argsort(first)  # the distinct rows in order of their first run
+    rank = np.empty_like(order)
+    rank[order] = np.arange(order.size)
+    return first[order].astype(np.int64), rank[inverse.ravel()].astype(np.int64)
+
+
+def _rows(side: Side, rows: Ints, shape: tuple[int, ...]) -> Side:
+    """`side` for the given runs only: each per-run term cut to those rows."""
+    cut: dict[str, Any] = {name: np.broadcast_to(np.asarray(getattr(side, name)), shape)[rows]
+                           for name in _PER_RUN if np.ndim(getattr(side, name)) != 0}
+    return replace(side, **cut) if cut else side
+
+
+def _solve(arrays: list[NDArray[Any]], units: Floats, phis: Floats, me: Side, them: Side,
+           depth: int, late: bool) -> ResponseProbabilities:
+    """`respond` on facts already broadcast to one shape (steps 1-4 of its docstring)."""
+    shape = arrays[0].shape
     bank = _Bank(*arrays[0:4])
     other = _Bank(*arrays[4:8])
     missions = _Missions(*arrays[8:12])
     p, s, a_me, a_them = arrays[12:16]
-    if unit is None:
-        unit = sizes.weight(bank.persons, bank.facilities, me.site_weight)
-    ctx = _Context((me, them), np.broadcast_to(_f(unit), shape), (a_me, a_them), depth)
-    phi = me.continuation if continuation is None else continuation
+    ctx = _Context((me, them), units, (a_me, a_them), depth)
     one = np.ones(shape)
-    root = _node(0, bank, other, missions, depth, ctx, (one, one), late, (p, s),
-                 _f(phi) * one)
+    root = _node(0, bank, other, missions, depth, ctx, (one, one), late, (p, s), phis)
     probs = root.probabilities
     choice = np.argmax(probs, axis=-1).astype(np.int64)
     return ResponseProbabilities(probs, root.utilities, root.persons, root.facilities,
