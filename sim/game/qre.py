@@ -504,6 +504,9 @@ def respond(*, owed_persons: ArrayLike, owed_facilities: ArrayLike,
 #: The fields of `Side` that may hold one value per run (the others are structural).
 _PER_RUN = tuple(f.name for f in fields(Side)
                  if f.name not in ("allowed", "follows", "forgiveness"))
+# Odd 64-bit multipliers that mix a row's columns into one number (`_distinct`); any
+# fixed values do, a collision only costs a slower comparison.
+_MIX = np.random.default_rng(20161229).integers(1, 2**62, size=64, dtype=np.int64) | 1
 
 
 def _distinct(arrays: list[NDArray[Any]], units: Floats, phis: Floats, me: Side,
@@ -527,7 +530,7 @@ def _distinct(arrays: list[NDArray[Any]], units: Floats, phis: Floats, me: Side,
     shape = arrays[0].shape
     if len(shape) != 1 or shape[0] < 2:
         return None
-    columns = [*arrays, units, phis]
+    columns = [*arrays, units, phis]  # at most 16 + 2 + 2 x 13 < 64 (`_MIX`)
     for side in (me, them):
         for name in _PER_RUN:
             value = getattr(side, name)
@@ -541,14 +544,29 @@ def _distinct(arrays: list[NDArray[Any]], units: Floats, phis: Floats, me: Side,
     for j, c in enumerate(columns):
         c = np.asarray(c)
         table[:, j] = c.view(np.int64) if c.dtype == np.float64 else c.astype(np.int64)
-    keys = table.view(np.dtype((np.void, 8 * len(columns)))).ravel()
-    _, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
+    # only the columns that differ between runs tell rows apart (most terms are the same
+    # in every run of an ensemble)
+    table = table[:, (table != table[0]).any(axis=0)]
+    if table.shape[1] == 0:
+        first, inverse = np.zeros(1, dtype=np.int64), np.zeros(shape[0], dtype=np.int64)
+    else:
+        # rows grouped by a hash of their bits, a cheap sort of one column; a collision
+        # (two different rows in one group) is caught and the rows compared whole instead
+        width = table.shape[1]
+        mixed = table[:, 0] if width == 1 else (table * _MIX[:width]).sum(axis=1)
+        _, first, inverse = np.unique(mixed, return_index=True, return_inverse=True)
+        inverse = inverse.ravel()
+        if width > 1 and not np.array_equal(table[first][inverse], table):
+            keys = np.ascontiguousarray(table).view(
+                np.dtype((np.void, 8 * table.shape[1]))).ravel()
+            _, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
+            inverse = inverse.ravel()
     if first.size == shape[0]:
         return None
     order = np.argsort(first)  # the distinct rows in order of their first run
     rank = np.empty_like(order)
     rank[order] = np.arange(order.size)
-    return first[order].astype(np.int64), rank[inverse.ravel()].astype(np.int64)
+    return first[order].astype(np.int64), rank[inverse].astype(np.int64)
 
 
 def _rows(side: Side, rows: Ints, shape: tuple[int, ...]) -> Side:
