@@ -68,11 +68,38 @@ def test_distinct_keeps_the_first_run_of_each_kind_in_order() -> None:
     assert r.probabilities.shape == (25, len(qre.ACTIONS))
     arrays = [np.asarray(np.broadcast_to(np.asarray(facts[k]), (25,))) for k in (
         "owed_persons", "owed_facilities", "offences", "parity")]
-    found = qre._distinct(arrays + [np.zeros(25, dtype=np.int64)] * 12, np.ones(25),
-                          np.ones(25), Side(), Side())
+    found = qre._distinct_runs([*arrays, *[np.zeros(25, dtype=np.int64)] * 12,
+                                np.ones(25), np.ones(25)], (Side(), Side()))
     assert found is not None
     first, inverse = found
     assert list(first) == sorted(first) and first[0] == 0
     for j, row in enumerate(first):
         assert all(np.asarray(a)[row] == np.asarray(a)[i] for a in arrays
                    for i in np.flatnonzero(inverse == j))
+
+
+@pytest.mark.parametrize("depth", [2, 3])
+def test_children_shared_by_runs_are_solved_once_with_the_same_answers(
+        depth: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    # runs that differ only in their belief and spoiling term: distinct decisions, the
+    # same children (`qre._child`); the threshold lowered so that the small batch uses it
+    facts = _facts(24, seed=5)
+    rng = np.random.default_rng(9)
+    facts["p_reset"] = rng.uniform(0.0, 0.9, size=24)
+    facts["spoil"] = rng.uniform(0.0, 2.0, size=24)
+    calls: list[int] = []
+    solve = qre._node
+
+    def counted(*args: object) -> qre._Node:
+        calls.append(int(np.prod(np.shape(args[1][0]))))  # type: ignore[index]
+        return solve(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(qre, "_CHILD_ROWS", 1)
+    monkeypatch.setattr(qre, "_node", counted)
+    batch = respond(**facts, depth=depth)  # type: ignore[arg-type]
+    assert calls[0] == 24 and 0 < calls[1] < 24  # the children: fewer than one per run
+    monkeypatch.setattr(qre, "_node", solve)
+    for i in range(24):
+        alone = respond(**_row(facts, i), depth=depth)  # type: ignore[arg-type]
+        for name, got, want in zip(batch._fields, batch, alone, strict=True):
+            assert np.asarray(got)[i].tobytes() == np.asarray(want)[0].tobytes(), name
