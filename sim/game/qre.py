@@ -299,7 +299,11 @@ def _node(mover: int, bank: _Bank, other: _Bank, missions: _Missions, depth: int
         # every child (each size, read or misread) in one call: the node broadcasts over
         # its leading axes, so the children are solved side by side (step 1-3 at once)
         def stack(values: list[Any]) -> Any:
-            return np.stack([np.broadcast_to(v, shape) for v in values])
+            # np.stack of the values broadcast to the node's shape, filled in place
+            out = np.empty((len(values), *shape), dtype=np.result_type(*values))
+            for i, v in enumerate(values):
+                out[i] = v
+            return out
 
         banks = _Bank(*(stack([c[2][i] for c in pending]) for i in range(4)))
         after_all = _Missions(*(stack([c[4][i] for c in pending]) for i in range(4)))
