@@ -476,6 +476,10 @@ def respond(*, owed_persons: ArrayLike, owed_facilities: ArrayLike,
        times the late decision (same menu, no wait, solved the same way); let go,
        -A(1-j);
     4. take the logit response at the decider's precision (`logit`).
+
+    Over an axis of runs, runs whose facts are identical bit for bit are solved once and
+    share the answer (`_distinct_runs`), as are identical children of a decision
+    (`_child`): the same numbers, computed once.
     """
     me = me if me is not None else Side()
     them = them if them is not None else Side()
