@@ -10,6 +10,12 @@ from sim.game import qre
 from sim.game.qre import Side, respond
 
 
+@pytest.fixture(autouse=True)
+def _small_batches_too(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The batches here are small: let them be made distinct all the same."""
+    monkeypatch.setattr(qre, "_MIN_RUNS", 2)
+
+
 def _facts(n: int, seed: int) -> dict[str, object]:
     """A batch of n runs drawn from a few states, so that rows repeat."""
     rng = np.random.default_rng(seed)
