@@ -72,7 +72,7 @@ successor is not a player. The many-day problem is approximated by the daily rul
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, replace
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -299,15 +299,19 @@ def _node(mover: int, bank: _Bank, other: _Bank, missions: _Missions, depth: int
         # every child (each size, read or misread) in one call: the node broadcasts over
         # its leading axes, so the children are solved side by side (step 1-3 at once)
         def stack(values: list[Any]) -> Any:
-            return np.stack([np.broadcast_to(v, shape) for v in values])
+            # np.stack of the values broadcast to the node's shape, filled in place
+            out = np.empty((len(values), *shape), dtype=np.result_type(*values))
+            for i, v in enumerate(values):
+                out[i] = v
+            return out
 
         banks = _Bank(*(stack([c[2][i] for c in pending]) for i in range(4)))
         after_all = _Missions(*(stack([c[4][i] for c in pending]) for i in range(4)))
         n = len(pending)
         zeros = np.zeros((n, *shape), dtype=np.int64)
-        child = _node(1 - mover, banks, _Bank(zeros, zeros, zeros, zeros.astype(bool)),
-                      after_all, depth - 1, ctx, scale, False, None,
-                      _f(them.continuation) * np.ones((n, *shape)))
+        child = _child(1 - mover, banks, _Bank(zeros, zeros, zeros, zeros.astype(bool)),
+                       after_all, depth - 1, ctx, scale,
+                       _f(them.continuation) * np.ones((n, *shape)))
         for i, (k, w, _, _, _) in enumerate(pending):
             reply[..., k] += w * (1.0 - child.probabilities[i, ..., LET_GO])
             gains_me[..., k] += w * child.values[mover][i]
@@ -472,6 +476,10 @@ def respond(*, owed_persons: ArrayLike, owed_facilities: ArrayLike,
        times the late decision (same menu, no wait, solved the same way); let go,
        -A(1-j);
     4. take the logit response at the decider's precision (`logit`).
+
+    Over an axis of runs, runs whose facts are identical bit for bit are solved once and
+    share the answer (`_distinct_runs`), as are identical children of a decision
+    (`_child`): the same numbers, computed once.
     """
     me = me if me is not None else Side()
     them = them if them is not None else Side()
@@ -487,17 +495,176 @@ def respond(*, owed_persons: ArrayLike, owed_facilities: ArrayLike,
         _f(p_reset), _f(spoil), _f(audience), _f(their_audience))
     arrays = [np.array(a) for a in views]
     shape = arrays[0].shape
+    if unit is None:
+        unit = sizes.weight(arrays[0], arrays[1], me.site_weight)
+    units = np.broadcast_to(_f(unit), shape)
+    phi = me.continuation if continuation is None else continuation
+    phis = _f(phi) * np.ones(shape)
+    found = (_distinct_runs([*arrays, units, phis], (me, them))
+             if len(shape) == 1 and shape[0] >= _MIN_RUNS else None)
+    if found is None:
+        return _solve(arrays, units, phis, me, them, depth, late)
+    first, inverse = found
+    r = _solve([a[first] for a in arrays], units[first], phis[first], _rows(me, first, shape),
+               _rows(them, first, shape), depth, late)
+    return ResponseProbabilities._make(np.asarray(x)[inverse] for x in r)
+
+
+#: Below this many runs a decision is solved as it comes: the game then costs about the
+#: same for one run as for all of them, and finding the distinct runs would cost more
+#: than it saves (a fit's 20 parameter vectors at once, all distinct, were 10% slower).
+_MIN_RUNS = 64
+#: The fields of `Side` that may hold one value per run (the others are structural).
+_PER_RUN = tuple(f.name for f in fields(Side)
+                 if f.name not in ("allowed", "follows", "forgiveness"))
+# Odd 64-bit multipliers that mix a row's columns into one number (`_distinct`); any
+# fixed values do, a collision only costs a slower comparison.
+_MIX = np.random.default_rng(20161229).integers(1, 2**62, size=64, dtype=np.int64) | 1
+
+
+def _distinct_runs(columns: list[NDArray[Any]],
+                   sides: tuple[Side, Side]) -> tuple[Ints, Ints] | None:
+    """The runs whose inputs are distinct, and where each run's answer is among theirs.
+
+    Why: a batch of runs (an ensemble, a sweep's points side by side) mostly meets a
+    decision in the same state: 2,000 seeded runs of 2016 reach each decision in one to
+    a few distinct states (with every behaviour term the same), so solving the game once
+    per distinct row and scattering the answer back saves nearly all the work. A row is
+    the bit pattern of every per-run input (`columns`, one axis of runs, and each per-run
+    term of both sides), so two runs share a row only when every input is identical, and
+    the game is solved elementwise over runs: each run's answer is the one it would get
+    in the whole batch. Every test of the solver over a batch (`any` over runs) sees the
+    same set of distinct rows, so it decides alike. The rows kept are the first of each
+    kind, in run order.
+
+    None when there is nothing to gain (one run, no repeat) or an input cannot be
+    compared bit for bit (then the game is solved as given).
+    """
+    shape = columns[0].shape
+    if len(shape) != 1 or shape[0] < 2:
+        return None
+    columns = list(columns)  # at most 20 + 2 x 13 < 64 (`_MIX`)
+    for side in sides:
+        for name in _PER_RUN:
+            value = getattr(side, name)
+            if np.ndim(value) == 0:
+                continue
+            try:
+                columns.append(np.broadcast_to(_f(value), shape))
+            except ValueError:
+                return None
+    table = np.empty((shape[0], len(columns)), dtype=np.int64)
+    for j, c in enumerate(columns):
+        c = np.asarray(c)
+        if c.dtype == np.float64:
+            table[:, j] = c.view(np.int64)
+        elif c.dtype.kind in "biu" and c.dtype.itemsize <= 8:
+            table[:, j] = c.astype(np.int64)
+        else:
+            return None
+    # only the columns that differ between runs tell rows apart (most terms are the same
+    # in every run of an ensemble)
+    table = table[:, (table != table[0]).any(axis=0)]
+    if table.shape[1] == 0:
+        first, inverse = np.zeros(1, dtype=np.int64), np.zeros(shape[0], dtype=np.int64)
+    else:
+        # rows grouped by a hash of their bits, a cheap sort of one column; a collision
+        # (two different rows in one group) is caught and the rows compared whole instead
+        width = table.shape[1]
+        mixed = table[:, 0] if width == 1 else (table * _MIX[:width]).sum(axis=1)
+        _, first, inverse = np.unique(mixed, return_index=True, return_inverse=True)
+        inverse = inverse.ravel()
+        if width > 1 and not np.array_equal(table[first][inverse], table):
+            keys = np.ascontiguousarray(table).view(
+                np.dtype((np.void, 8 * table.shape[1]))).ravel()
+            _, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
+            inverse = inverse.ravel()
+    if first.size == shape[0]:
+        return None
+    order = np.argsort(first)  # the distinct rows in order of their first run
+    rank = np.empty_like(order)
+    rank[order] = np.arange(order.size)
+    return first[order].astype(np.int64), rank[inverse].astype(np.int64)
+
+
+def _rows(side: Side, rows: Ints, shape: tuple[int, ...]) -> Side:
+    """`side` for the given rows only: each per-run term broadcast to `shape`, taken flat
+    (in C order) and cut to those rows."""
+    cut: dict[str, Any] = {
+        name: np.broadcast_to(np.asarray(getattr(side, name)), shape).reshape(-1)[rows]
+        for name in _PER_RUN if np.ndim(getattr(side, name)) != 0}
+    return replace(side, **cut) if cut else side
+
+
+#: Below this many decisions (children x runs) a child is solved as it comes: finding
+#: the distinct ones would cost more than it saves.
+_CHILD_ROWS = 256
+
+
+def _child(mover: int, bank: _Bank, other: _Bank, missions: _Missions, depth: int,
+           ctx: _Context, scale: tuple[Floats, Floats], wait_share: Floats) -> _Node:
+    """`_node` of the children of a decision (not late, no prospect), each distinct one
+    solved once.
+
+    Why: the children of a decision do not see its belief in a reset nor its spoiling
+    term, so runs that differ only there (a sweep over the reset value) have the same
+    children: 1,745 distinct decisions of a 2,000-point sweep of 2016 have a few dozen
+    distinct children each. As in `respond` (`_distinct_runs`), an element is the bit
+    pattern of every input the node reads (banks, missions, unit, both audiences, scale,
+    wait share, each per-run term of both sides), the node is elementwise over its
+    leading axes, and every `any` over them sees the same set of distinct elements."""
+    full = bank.persons.shape
+    size = int(np.prod(full))
+    if size < _CHILD_ROWS:
+        return _node(mover, bank, other, missions, depth, ctx, scale, False, None, wait_share)
+
+    def flat(x: ArrayLike) -> NDArray[Any]:
+        return np.broadcast_to(np.asarray(x), full).reshape(-1)
+
+    per_element = [*bank, *other, *missions, ctx.unit, *ctx.audience, *scale, wait_share]
+    try:
+        columns = [flat(x) for x in per_element]
+        sides = (_flat_side(ctx.sides[0], full), _flat_side(ctx.sides[1], full))
+    except ValueError:
+        columns = []
+    found = _distinct_runs(columns, sides) if columns else None
+    if found is None:
+        return _node(mover, bank, other, missions, depth, ctx, scale, False, None, wait_share)
+    rows, inverse = found
+    cols = [c[rows] for c in columns]
+    sub = _Context((_rows(sides[0], rows, (size,)), _rows(sides[1], rows, (size,))), cols[12],
+                   (cols[13], cols[14]), ctx.depth)
+    node = _node(mover, _Bank(*cols[0:4]), _Bank(*cols[4:8]), _Missions(*cols[8:12]), depth,
+                 sub, (cols[15], cols[16]), False, None, cols[17])
+
+    def back(x: NDArray[Any]) -> Any:
+        return x[inverse].reshape(*full, *x.shape[1:])
+
+    return _Node(back(node.probabilities), back(node.utilities),
+                 (back(node.values[0]), back(node.values[1])), back(node.reply),
+                 back(node.persons), back(node.facilities))
+
+
+def _flat_side(side: Side, shape: tuple[int, ...]) -> Side:
+    """`side` with each per-run term broadcast to `shape` and taken flat (scalars kept);
+    ValueError if a term does not broadcast."""
+    cut: dict[str, Any] = {
+        name: np.broadcast_to(np.asarray(getattr(side, name)), shape).reshape(-1)
+        for name in _PER_RUN if np.ndim(getattr(side, name)) != 0}
+    return replace(side, **cut) if cut else side
+
+
+def _solve(arrays: list[NDArray[Any]], units: Floats, phis: Floats, me: Side, them: Side,
+           depth: int, late: bool) -> ResponseProbabilities:
+    """`respond` on facts already broadcast to one shape (steps 1-4 of its docstring)."""
+    shape = arrays[0].shape
     bank = _Bank(*arrays[0:4])
     other = _Bank(*arrays[4:8])
     missions = _Missions(*arrays[8:12])
     p, s, a_me, a_them = arrays[12:16]
-    if unit is None:
-        unit = sizes.weight(bank.persons, bank.facilities, me.site_weight)
-    ctx = _Context((me, them), np.broadcast_to(_f(unit), shape), (a_me, a_them), depth)
-    phi = me.continuation if continuation is None else continuation
+    ctx = _Context((me, them), units, (a_me, a_them), depth)
     one = np.ones(shape)
-    root = _node(0, bank, other, missions, depth, ctx, (one, one), late, (p, s),
-                 _f(phi) * one)
+    root = _node(0, bank, other, missions, depth, ctx, (one, one), late, (p, s), phis)
     probs = root.probabilities
     choice = np.argmax(probs, axis=-1).astype(np.int64)
     return ResponseProbabilities(probs, root.utilities, root.persons, root.facilities,
