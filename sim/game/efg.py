@@ -107,6 +107,8 @@ def _decide(mover: int, bank: tuple[int, int, int, bool], other: tuple[int, int,
                   if bank[3] else sizes.weight(bank[0], bank[1], me.site_weight))
     presence = _num(sizes.weight(missions[0], missions[2], me.site_weight))
     claim = _num(sizes.standing_weight(bank[2], bank[3]))
+    surplus = _num(sizes.claimed_surplus(int(m.gap_persons), int(m.gap_facilities), claim,
+                                         me.site_weight))
     them = facts.sides[1 - mover]
     actions: list[tuple[str, Node]] = []
     for k in range(N_SIZES):
@@ -119,7 +121,7 @@ def _decide(mover: int, bank: tuple[int, int, int, bool], other: tuple[int, int,
                + _num(sizes.standing(par, claim, value=me.reciprocity_value,
                                      parity_value=me.parity_value))
                - _num(sizes.answer_cost(z, presence, value=me.reciprocity_value,
-                                        cost=me.answer_cost)))
+                                        cost=me.answer_cost, surplus=surplus)))
         hit = _num(sizes.hit_cost(_num(sizes.weight(xp, xf, them.site_weight)), facts.unit,
                                   reply_cost=them.reply_cost))
         p = [pay[0], pay[1]]

@@ -242,6 +242,7 @@ def _node(mover: int, bank: _Bank, other: _Bank, missions: _Missions, depth: int
                       sizes.weight(bank.persons, bank.facilities, me.site_weight))
     presence = sizes.weight(missions.their_staff, missions.their_sites, me.site_weight)
     claim = sizes.standing_weight(bank.offences, bank.parity)
+    surplus = sizes.claimed_surplus(m.gap_persons, m.gap_facilities, claim, me.site_weight)
     p_reset, spoil = prospect if prospect is not None else (np.zeros(shape), np.zeros(shape))
     p_misread = np.where(bank.offences > 0, _f(them.misread), 0.0) * np.ones(shape)
 
@@ -268,7 +269,7 @@ def _node(mover: int, bank: _Bank, other: _Bank, missions: _Missions, depth: int
                + sizes.standing(par, claim, value=me.reciprocity_value,
                                 parity_value=me.parity_value)
                - sizes.answer_cost(z_me, presence, value=me.reciprocity_value,
-                                   cost=me.answer_cost))
+                                   cost=me.answer_cost, surplus=surplus))
         hit = sizes.hit_cost(sizes.weight(xp, xf, them.site_weight), ctx.unit,
                              reply_cost=them.reply_cost)
         gain_me, gain_them = scale[mover] * own, -scale[1 - mover] * hit

@@ -132,11 +132,28 @@ def standing(achieved: ArrayLike, weight_: ArrayLike, *, value: ArrayLike = 1.0,
 
 
 def answer_cost(size: ArrayLike, their_presence: ArrayLike, *, value: ArrayLike = 1.0,
-                cost: ArrayLike = 0.5) -> Floats:
-    """R * k * z(x) / z(their presence here): the share of their presence cut, priced at k
-    (`cost`) R for the whole of it. Zero when nothing is cut."""
+                cost: ArrayLike = 0.5, surplus: ArrayLike = 0.0) -> Floats:
+    """R * k * max(0, z(x) - z(surplus)) / z(their presence here): the share of their
+    presence cut, priced at k (`cost`) R for the whole of it, less a `surplus` the state
+    does not count as channels. Zero when nothing is cut.
+
+    The surplus is their presence here beyond one's own there, and it is free only where
+    equal standing is claimed (`standing_weight`: re-provoked with a grievance banked, or
+    answering a cap): a state that claims parity holds the surplus to be an imbalance to
+    correct, not channels it would lose (the parity demands of the Russian MFA in 2017
+    and 2018; the Vienna Convention, art. 11, lets a receiving state hold a mission to a
+    size it deems reasonable). What a cut takes below parity costs in full, and without a
+    claim every staff member cut costs alike."""
     presence = np.maximum(_f(their_presence), 1.0)
-    return _f(value) * _f(cost) * np.minimum(_f(size) / presence, 1.0)
+    cut = np.maximum(_f(size) - np.maximum(_f(surplus), 0.0), 0.0)
+    return _f(value) * _f(cost) * np.minimum(cut / presence, 1.0)
+
+
+def claimed_surplus(gap_persons: ArrayLike, gap_facilities: ArrayLike, claim: ArrayLike,
+                    site_weight: ArrayLike = 10.0) -> Floats:
+    """The surplus `answer_cost` does not count: the parity gap in staff equivalents where
+    equal standing is claimed (`claim` = `standing_weight`), else nothing."""
+    return _f(claim) * weight(gap_persons, gap_facilities, site_weight)
 
 
 def hit_cost(size: ArrayLike, unit: ArrayLike, *, reply_cost: ArrayLike = 0.3) -> Floats:
