@@ -7,12 +7,14 @@ file, and the outcomes below must emerge from them and the default behaviour par
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pandas as pd
 
 import sim
 
 INAUGURATION = "2017-01-20"
+SCENARIO_2016 = Path(__file__).resolve().parent.parent / "scenarios" / "2016.yaml"
 
 
 def actions(result: sim.RunResult, actor: str, target: str) -> pd.DataFrame:
@@ -88,3 +90,20 @@ def test_the_waiting_threshold_separates_the_two_priors(run_2016, run_hawkish):
     real, hawk = first_decision(run_2016), first_decision(run_hawkish)
     assert real["threshold"] == hawk["threshold"]  # same facts, same threshold
     assert real["p_reset"] > real["threshold"] > hawk["p_reset"]
+
+
+# The estimates `python -m sim fit` gave on the data set's train split (2026-11-28, 155
+# rows, docs/model.md 8b). They are not the defaults (the library scorecard falls with
+# them, docs/model.md 8b), but the 2016 story must stay the most likely path under them.
+FITTED = {"precision": 1000.0, "tremble": 0.3549, "late_loss": 6.144e-06,
+          "audience_cost_spokesman": 2.0, "audience_cost_minister": 0.0965,
+          "answer_cost": 2.24}
+
+
+def test_the_story_holds_with_the_values_fitted_on_the_data_set():
+    result = sim.run(sim.load(SCENARIO_2016, {f"behaviour.{k}": v for k, v in FITTED.items()}))
+    rows = sim.compare(result)
+    assert [r.recorded for r in rows] == ["none", "larger", "smaller", "none"]
+    assert all(r.category_match for r in rows)
+    cap = actions(result, "RUS", "USA").iloc[0]
+    assert (cap["action"], cap["persons"], cap["date"]) == ("cap", 755, "2017-07-28")

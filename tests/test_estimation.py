@@ -243,3 +243,14 @@ def test_the_cached_world_with_new_values_is_a_world_built_with_them():
     for got, want in zip(prepared.first_response(settings), prepared.first_response_in(built),
                          strict=True):
         np.testing.assert_array_equal(got, want)
+
+
+def test_the_tremble_is_the_models_own_and_spreads_evenly():
+    """`tremble` (estimated with the others) mixes each row's distribution with the
+    uniform one; the most likely category does not move."""
+    lik = prepare([ROWS[PLAIN], ROWS[MINISTER]])
+    plain, _ = lik.evaluate({"tremble": np.array([0.0])})
+    mixed, _ = lik.evaluate({"tremble": np.array([0.3])})
+    np.testing.assert_allclose(mixed, 0.7 * plain + 0.3 / 4)
+    assert (mixed.argmax(axis=-1) == plain.argmax(axis=-1)).all()
+    assert "tremble" in FREE

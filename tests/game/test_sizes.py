@@ -100,3 +100,28 @@ def test_category_follows_the_validation_rule():
                          [35, 35, 35, 35, 35, 0, 0], [2, 2, 2, 2, 2, 3, 3])
     np.testing.assert_array_equal(got, [0, 2, 2, 1, 3, 2, 1])
     assert sizes.CATEGORIES[int(sizes.category(5, 0, 0, 0))] == "larger"
+
+
+def test_a_claimed_surplus_is_not_counted_as_a_cost():
+    # 1210 + 6 sites of theirs against 455 + 3 of mine: a gap of 755 staff and 3 sites
+    # (z = 785); a cap of 755 staff and 2 sites (z = 775) lies within it, so where equal
+    # standing is claimed it cuts nothing the state counts
+    surplus = sizes.claimed_surplus(755, 3, [0.0, 1.0])
+    np.testing.assert_allclose(surplus, [0.0, 785.0])
+    cost = sizes.answer_cost(775.0, 1270.0, cost=0.5, surplus=surplus)
+    np.testing.assert_allclose(cost, [0.5 * 775 / 1270, 0.0])
+    # a cut beyond the surplus pays for what it takes below parity: 1000 - 785 = 215
+    assert sizes.answer_cost(1000.0, 1270.0, cost=0.5, surplus=785.0) == \
+        pytest.approx(0.5 * 215 / 1270)
+
+
+def test_a_tremble_spreads_a_share_evenly_and_keeps_the_most_likely():
+    p = np.array([[0.1, 0.0, 0.9, 0.0], [0.25, 0.25, 0.25, 0.25]])
+    out = sizes.trembled(p, 0.2)
+    np.testing.assert_allclose(out[0], [0.8 * 0.1 + 0.05, 0.05, 0.8 * 0.9 + 0.05, 0.05])
+    np.testing.assert_allclose(out[1], p[1])
+    np.testing.assert_allclose(out.sum(axis=1), 1.0)
+    np.testing.assert_allclose(sizes.trembled(p, 0.0), p)
+    per_run = sizes.trembled(np.stack([p[0], p[0]]), np.array([0.0, 0.4]))
+    np.testing.assert_allclose(per_run[1], 0.6 * p[0] + 0.1)
+    assert per_run.argmax(axis=1).tolist() == [2, 2]
