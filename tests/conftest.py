@@ -25,10 +25,12 @@ def run_hawkish() -> sim.RunResult:
     return sim.run(SCENARIOS / "2016_hawkish_successor.yaml")
 
 
-def run_cli(*args: str | Path, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    """`python -m sim ...` in a subprocess, as a user would run it."""
+def run_cli(*args: str | Path, cwd: Path = ROOT,
+            timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    """`python -m sim ...` in a subprocess, as a user would run it (`timeout` guards
+    against a hung command; it is not a performance test)."""
     env = {**os.environ, "MPLBACKEND": "Agg"}
     return subprocess.run(
         [sys.executable, "-m", "sim", *map(str, args)],
-        cwd=cwd, env=env, capture_output=True, text=True, timeout=120,
+        cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout,
     )
