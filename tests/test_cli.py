@@ -66,7 +66,7 @@ def test_summary_records_provenance_and_history(cli_run):
 def test_timeline_prints_each_decision_with_its_reason(cli_run):
     _, stdout = cli_run
     assert "2016-12-30  RUS waits on USA: belief in reset 0.42 > threshold 0.16" in stdout
-    assert "2017-07-28  RUS retaliates on USA: belief in reset 0.00 <= threshold 0.12" in stdout
+    assert "2017-07-28  RUS retaliates on USA: belief in reset 0.00 <= threshold 0.15" in stdout
     assert "category matches: 4 of 4" in stdout
 
 

@@ -22,13 +22,16 @@ def decisions():
 
 
 def test_the_probabilities_are_the_logit_of_the_utilities(decisions):
-    # 28 Jul 2017: EU of the cap to parity +1.410, wait +1.063, let go 0 (in units of R),
+    # 28 Jul 2017: EU of the cap to parity +1.707, wait +1.288, let go 0 (in units of R),
     # and the default precision 20: exp(20 x) normalised, worked by hand from the printed
-    # utilities (the other sizes of the menu, worth 0.4 R or more less, add under 1e-3)
+    # utilities (the other sizes of the menu, worth 0.4 R or more less, add under 1e-3).
+    # The cap cuts only the US surplus over parity, which a claim of equal standing does
+    # not count as a cost (sizes.claimed_surplus): 0.5 x 775 / 1270 = 0.305 R less than
+    # before that rule, which printed +1.410.
     row = decisions.loc["2017-07-28"]
-    assert "EU retaliate +1.410, wait +1.063, let go -0.000" in row["reason"]
-    weights = [math.exp(20 * (u - 1.410)) for u in (1.410, 1.063, 0.0)]
-    expected = [w / sum(weights) for w in weights]  # 0.99903, 0.00097, 6e-13
+    assert "EU retaliate +1.707, wait +1.288, let go -0.000" in row["reason"]
+    weights = [math.exp(20 * (u - 1.707)) for u in (1.707, 1.288, 0.0)]
+    expected = [w / sum(weights) for w in weights]  # 0.99977, 0.00023, 1e-15
     got = [row["p_retaliate"], row["p_wait"], row["p_let_go"]]
     assert got == pytest.approx(expected, abs=1e-4)
     assert sum(got) == pytest.approx(1.0)

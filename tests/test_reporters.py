@@ -38,7 +38,7 @@ def test_batch_run_reports_russias_belief_and_threshold(rows: pd.DataFrame):
     # 28 Jul 2017: the veto-proof sanctions bill binds the successor: no belief in a reset.
     day = rows.loc["2017-07-28"]
     assert day["belief RUS-USA"] == 0.0
-    assert day["threshold RUS-USA"] == pytest.approx(0.1179, abs=1e-4)
+    assert day["threshold RUS-USA"] == pytest.approx(0.1544, abs=1e-4)
     assert day["eu_retaliate RUS-USA"] > day["eu_wait RUS-USA"]
     # missions: 1,210 US staff in Russia until the cap bites on 1 September (455 after).
     assert rows.loc["2017-07-28", "missions USA-RUS"] == 1210

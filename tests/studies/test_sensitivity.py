@@ -50,7 +50,11 @@ def test_swings_over_the_documented_ranges(oat):
 def test_elasticities_are_local_and_undefined_at_zero(oat):
     delay = oat[oat["outcome"] == "delay"].set_index("parameter")
     assert delay.loc["reset_value", ["x_minus", "x_plus"]].tolist() == [4.5, 5.5]
-    assert delay.loc["reset_value", "elasticity"] == 0.0  # the decision does not flip
+    # 10% less value in a reset and Russia answers one day sooner (27 July, 210 days);
+    # 10% more and on 28 July as written: a central difference of 1 day in 211 over a
+    # change of 1 in 5, ((211 - 210) / 211) / ((5.5 - 4.5) / 5) = 0.0237
+    assert delay.loc["reset_value", ["y_minus", "y_plus"]].tolist() == [210.0, 211.0]
+    assert delay.loc["reset_value", "elasticity"] == pytest.approx(5 / 211)
     noise = sens.one_at_a_time(SCENARIO, runs=1, names=["perception_noise"], workers=1,
                                overrides=PRECISE)
     assert noise["elasticity"].isna().all()  # the scenario has no noise: no % change
