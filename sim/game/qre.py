@@ -506,8 +506,8 @@ def respond(*, owed_persons: ArrayLike, owed_facilities: ArrayLike,
     if found is None:
         return _solve(arrays, units, phis, me, them, depth, late)
     first, inverse = found
-    r = _solve([a[first] for a in arrays], units[first], phis[first], _rows(me, first, shape),
-               _rows(them, first, shape), depth, late)
+    r = _solve([a[first] for a in arrays], units[first], phis[first],
+               _side_rows(me, shape, first), _side_rows(them, shape, first), depth, late)
     return ResponseProbabilities._make(np.asarray(x)[inverse] for x in r)
 
 
@@ -588,12 +588,15 @@ def _distinct_runs(columns: list[NDArray[Any]],
     return first[order].astype(np.int64), rank[inverse].astype(np.int64)
 
 
-def _rows(side: Side, rows: Ints, shape: tuple[int, ...]) -> Side:
-    """`side` for the given rows only: each per-run term broadcast to `shape`, taken flat
-    (in C order) and cut to those rows."""
-    cut: dict[str, Any] = {
-        name: np.broadcast_to(np.asarray(getattr(side, name)), shape).reshape(-1)[rows]
-        for name in _PER_RUN if np.ndim(getattr(side, name)) != 0}
+def _side_rows(side: Side, shape: tuple[int, ...], rows: Ints | None = None) -> Side:
+    """`side` with each per-run term broadcast to `shape` and taken flat (in C order),
+    cut to `rows` when given (scalars kept); ValueError if a term does not broadcast."""
+    cut: dict[str, Any] = {}
+    for name in _PER_RUN:
+        value = getattr(side, name)
+        if np.ndim(value) != 0:
+            flat = np.broadcast_to(np.asarray(value), shape).reshape(-1)
+            cut[name] = flat if rows is None else flat[rows]
     return replace(side, **cut) if cut else side
 
 
@@ -625,18 +628,19 @@ def _child(mover: int, bank: _Bank, other: _Bank, missions: _Missions, depth: in
     per_element = [*bank, *other, *missions, ctx.unit, *ctx.audience, *scale, wait_share]
     try:
         columns = [flat(x) for x in per_element]
-        sides = (_flat_side(ctx.sides[0], full), _flat_side(ctx.sides[1], full))
+        sides = (_side_rows(ctx.sides[0], full), _side_rows(ctx.sides[1], full))
     except ValueError:
         columns = []
     found = _distinct_runs(columns, sides) if columns else None
     if found is None:
         return _node(mover, bank, other, missions, depth, ctx, scale, False, None, wait_share)
     rows, inverse = found
-    cols = [c[rows] for c in columns]
-    sub = _Context((_rows(sides[0], rows, (size,)), _rows(sides[1], rows, (size,))), cols[12],
-                   (cols[13], cols[14]), ctx.depth)
+    cols = [c[rows] for c in columns]  # in the order of `per_element`
+    unit, audience_0, audience_1, scale_0, scale_1, share = cols[12:18]
+    sub = _Context((_side_rows(sides[0], (size,), rows), _side_rows(sides[1], (size,), rows)),
+                   unit, (audience_0, audience_1), ctx.depth)
     node = _node(mover, _Bank(*cols[0:4]), _Bank(*cols[4:8]), _Missions(*cols[8:12]), depth,
-                 sub, (cols[15], cols[16]), False, None, cols[17])
+                 sub, (scale_0, scale_1), False, None, share)
 
     def back(x: NDArray[Any]) -> Any:
         return x[inverse].reshape(*full, *x.shape[1:])
@@ -644,15 +648,6 @@ def _child(mover: int, bank: _Bank, other: _Bank, missions: _Missions, depth: in
     return _Node(back(node.probabilities), back(node.utilities),
                  (back(node.values[0]), back(node.values[1])), back(node.reply),
                  back(node.persons), back(node.facilities))
-
-
-def _flat_side(side: Side, shape: tuple[int, ...]) -> Side:
-    """`side` with each per-run term broadcast to `shape` and taken flat (scalars kept);
-    ValueError if a term does not broadcast."""
-    cut: dict[str, Any] = {
-        name: np.broadcast_to(np.asarray(getattr(side, name)), shape).reshape(-1)
-        for name in _PER_RUN if np.ndim(getattr(side, name)) != 0}
-    return replace(side, **cut) if cut else side
 
 
 def _solve(arrays: list[NDArray[Any]], units: Floats, phis: Floats, me: Side, them: Side,

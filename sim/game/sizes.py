@@ -297,8 +297,5 @@ def trembled(distribution: ArrayLike, tremble: ArrayLike) -> Floats:
     (1 - e) p + e / 4 (Harless & Camerer 1994). e = 0 returns p unchanged; the most likely
     category never changes, only how sure the model is of it. Every reported probability
     of a first response goes through here (the likelihood and the sampled runs)."""
-    e = np.clip(_f(tremble), 0.0, 1.0)
-    p = _f(distribution)
-    return (1.0 - e[..., None]) * p + e[..., None] / len(CATEGORIES) if e.ndim \
-        else (1.0 - e) * p + e / len(CATEGORIES)
-
+    e = np.clip(_f(tremble), 0.0, 1.0)[..., None]  # one share per run, over categories
+    return (1.0 - e) * _f(distribution) + e / len(CATEGORIES)

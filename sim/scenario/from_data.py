@@ -76,9 +76,9 @@ PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*(?:%|per ?cent)")
 TYPICAL_MISSION = 40
 
 
-def _response_action(row: FirstResponse) -> str:
-    """The recorded answer's instrument, by the scenario format's names."""
-    return KINDS.get(row.response_type, row.response_type)
+def _instrument(name: str) -> str:
+    """A data-set instrument (`move_type`, `response_type`) by the scenario format's name."""
+    return KINDS.get(name, name)
 
 
 def leverage_items(text: str) -> list[dict[str, Any]]:
@@ -103,8 +103,8 @@ def why_not(row: FirstResponse) -> str | None:
     for side in (row.initiator, row.target):
         if not STATE_ID.match(side):
             return f"{side!r} is not a state id the scenario format takes (3 to 8 letters)"
-    kind = KINDS.get(row.move_type, row.move_type)
-    if not (row.move_persons or row.move_facilities) and kind not in STAFF_FREE:
+    if not (row.move_persons or row.move_facilities) and \
+            _instrument(row.move_type) not in STAFF_FREE:
         return (f"a {row.move_type} that touches no persons or sites: the scenario format "
                 "cannot express it")
     return None
@@ -155,7 +155,7 @@ def scenario_of(row: FirstResponse) -> dict[str, Any]:
                                  "missions": {t: staff_i},
                                  "facilities": {t: sites}}
     move: dict[str, Any] = {
-        "date": row.date.isoformat(), "type": KINDS.get(row.move_type, row.move_type),
+        "date": row.date.isoformat(), "type": _instrument(row.move_type),
         "actor": i, "target": t, "persons": persons, "facilities": sites,
         "note": f"{row.move_type}: {row.move_ranks or 'staff'}"[:200]}
     if move["type"] == "cap":
@@ -201,7 +201,7 @@ def scenario_of(row: FirstResponse) -> dict[str, Any]:
     if row.response_category is not None:
         response: dict[str, Any] = {
             "actor": t, "target": i, "trigger_date": row.date.isoformat(),
-            "trigger_persons": persons, "action": _response_action(row),
+            "trigger_persons": persons, "action": _instrument(row.response_type),
             "persons": row.response_persons or 0,
             "facilities": row.response_facilities or 0,
             "category": row.response_category}
