@@ -520,7 +520,7 @@ _PER_RUN = tuple(f.name for f in fields(Side)
                  if f.name not in ("allowed", "follows", "forgiveness"))
 # Odd 64-bit multipliers that mix a row's columns into one number (`_distinct`); any
 # fixed values do, a collision only costs a slower comparison.
-_MIX = np.random.default_rng(20161229).integers(1, 2**62, size=64, dtype=np.int64) | 1
+_MIX = np.random.default_rng(0x5EED).integers(1, 2**62, size=64, dtype=np.int64) | 1
 
 
 def _distinct_runs(columns: list[NDArray[Any]],
