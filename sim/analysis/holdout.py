@@ -204,7 +204,7 @@ def fold_estimates(train: Sequence[FirstResponse], full: Model, episodes: Sequen
        of `full.overrides` (values `--set` gave and the parameters not identified)."""
     from scipy import optimize
 
-    from sim.analysis import likelihood
+    from sim.analysis import likelihood, row_workers
 
     estimation = estimation_module()
     assert estimation is not None and full.fitted
@@ -243,10 +243,11 @@ def fold_estimates(train: Sequence[FirstResponse], full: Model, episodes: Sequen
                     next(ticks, None)
 
     threads = [threading.Thread(target=refit, args=(b,)) for b in range(len(episodes))]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    with row_workers.shared(lik):  # every core evaluates a share of the rows
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
     if ticks is not None:
         next(ticks, None)  # let a progress bar close
     if step.error is not None:

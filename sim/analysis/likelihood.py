@@ -206,6 +206,8 @@ class Likelihood:
 
     prepared: list[Prepared]
     skipped: dict[str, str]
+    # while set (`sim.analysis.row_workers.shared`): the processes that share the rows
+    workers: Any = dataclasses.field(default=None, compare=False, repr=False)
 
     @property
     def rows(self) -> list[FirstResponse]:
@@ -232,17 +234,37 @@ class Likelihood:
 
     def evaluate(self, settings: Mapping[str, Floats]) -> tuple[Floats, Floats]:
         """For runs given as behaviour arrays (field -> one value per run): the category
-        distributions (rows, runs, 4) and P(within 3 days) (rows, runs)."""
+        distributions (rows, runs, 4) and P(within 3 days) (rows, runs). Rows that share
+        a scenario are evaluated once; with `workers` set (`row_workers.shared`) the
+        distinct rows are shared out among processes, with the same values."""
         n = len(next(iter(settings.values()))) if settings else 1
         dist = np.zeros((len(self.prepared), n, len(CATEGORIES)))
         soon = np.zeros((len(self.prepared), n))
-        done: dict[int, int] = {}
+        first: dict[int, int] = {}
         for i, p in enumerate(self.prepared):
-            first = done.setdefault(id(p.world), i)
-            if first == i:
-                dist[i], soon[i] = p.first_response(settings)
-            else:
-                dist[i], soon[i] = dist[first], soon[first]
+            first.setdefault(id(p.world), i)
+        distinct = sorted(first.values())
+        if self.workers is None:
+            parts = [(distinct, self.evaluate_rows(distinct, settings))]
+        else:
+            parts = self.workers.evaluate(distinct, settings)
+        for indices, (d, s) in parts:
+            dist[indices], soon[indices] = d, s
+        for i, p in enumerate(self.prepared):
+            j = first[id(p.world)]
+            if j != i:
+                dist[i], soon[i] = dist[j], soon[j]
+        return dist, soon
+
+    def evaluate_rows(self, indices: Sequence[int], settings: Mapping[str, Floats]
+                      ) -> tuple[Floats, Floats]:
+        """The same for the prepared rows `indices` only, in that order, in this process:
+        (len(indices), runs, 4) and (len(indices), runs)."""
+        n = len(next(iter(settings.values()))) if settings else 1
+        dist = np.zeros((len(indices), n, len(CATEGORIES)))
+        soon = np.zeros((len(indices), n))
+        for k, i in enumerate(indices):
+            dist[k], soon[k] = self.prepared[i].first_response(settings)
         return dist, soon
 
 

@@ -1,0 +1,84 @@
+"""The likelihood's rows shared among processes (sim.analysis.row_workers): the same values
+as the serial loop, to the byte, and a pool that is always closed."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+import pytest
+
+from sim.analysis import row_workers
+from sim.analysis.estimation import CANDIDATES, Objective, fit
+from sim.analysis.likelihood import prepare
+from sim.scenario.dataset import load_first_responses
+from sim.scenario.from_data import why_not
+from tests.conftest import ROOT
+
+TRAIN = [r for r in load_first_responses(ROOT / "data" / "first_responses.csv")
+         if r.split == "train" and r.response_category is not None and why_not(r) is None]
+
+
+def _settings(rows, runs: int, seed: int):
+    params = [CANDIDATES[n] for n in ("precision", "tremble", "answer_cost")]
+    z0 = np.array([p.to_z(p.default) for p in params])
+    z = z0 + np.random.default_rng(seed).normal(0.0, 0.5, (runs, len(params)))
+    return Objective(prepare(rows), params, False).settings(z)
+
+
+def test_shared_rows_give_the_serial_values_to_the_byte():
+    rows = TRAIN[:24]
+    lik = prepare(rows)
+    settings = _settings(rows, runs=7, seed=1)
+    serial = lik.evaluate(settings)
+    with row_workers.shared(lik, workers=2) as same:
+        assert same is lik and lik.workers is not None
+        shared = lik.evaluate(settings)
+        again = lik.evaluate(_settings(rows, runs=3, seed=2))
+    assert lik.workers is None
+    for a, b in zip(serial, shared, strict=True):
+        assert a.dtype == b.dtype and a.shape == b.shape
+        assert a.tobytes() == b.tobytes()
+    assert again[0].shape == (len(lik.prepared), 3, 4)
+    np.testing.assert_allclose(again[0].sum(axis=2), 1.0)
+
+
+def test_rows_sharing_a_scenario_are_filled_from_one_evaluation():
+    rows = TRAIN[:6]
+    twins = rows + [dataclasses.replace(r, response_id=r.response_id + "#2") for r in rows]
+    lik = prepare(twins)
+    settings = _settings(twins, runs=2, seed=3)
+    with row_workers.shared(lik, workers=2):
+        dist, soon = lik.evaluate(settings)
+    half = len(rows)
+    assert dist[:half].tobytes() == dist[half:].tobytes()
+    assert soon[:half].tobytes() == soon[half:].tobytes()
+
+
+def test_how_many_workers():
+    small = prepare(TRAIN[:10])
+    assert row_workers.planned_workers(small, None) == 1  # too few rows to repay a pool
+    assert row_workers.planned_workers(small, 3) == 3
+    with pytest.raises(ValueError, match="workers must be 1 or more"):
+        row_workers.planned_workers(small, 0)
+    with row_workers.shared(small, workers=1):
+        assert small.workers is None  # one process: no pool at all
+
+
+def test_the_pool_is_closed_when_the_block_fails():
+    lik = prepare(TRAIN[:8])
+    with pytest.raises(RuntimeError, match="inside"), row_workers.shared(lik, workers=2):
+        pool = lik.workers
+        raise RuntimeError("inside")
+    assert lik.workers is None
+    with pytest.raises(RuntimeError):  # shut down: takes no more work
+        pool.pool.submit(int, 1)
+
+
+def test_a_fit_does_not_depend_on_the_number_of_workers():
+    rows = TRAIN[:30]
+    one = fit(rows, free=["tremble"], workers=1, profile_points=3)
+    two = fit(rows, free=["tremble"], workers=2, profile_points=3)
+    assert one.estimates == two.estimates
+    assert one.log_likelihood == two.log_likelihood
+    assert one.evaluations == two.evaluations
