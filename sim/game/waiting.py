@@ -72,7 +72,7 @@ actions and values on random menus, with and without news.)
 Where spoil shares differ (a token that spoils less than a mirror), the best answer
 depends on the belief and the day: answer k's value delta^t G_k - p Delta_k V + p V
 favours low Delta_k at high p and, as delta^t shrinks the spread of the G_k, on later
-days. Then the menu is worth more than any one of its answers, and `solve_menu_waiting`
+days. Then the menu can be worth more than any one of its answers, and `solve_menu_waiting`
 says which answer, where.
 """
 
