@@ -67,7 +67,8 @@ of the logit splits exact ties equally instead, and the two differ only there.
 this is no signalling (perfect Bayesian) equilibrium of a game of incomplete information
 between T and C. The reset is a move of nature with T's belief as its probability, the
 successor is not a player. The many-day problem is approximated by the daily rule
-(docs/model.md, "What is solved").
+(docs/model.md, "What is solved"); `waiting.solve_menu_waiting` measures what that costs
+over this menu (docs/model.md section 13, "The full menu").
 """
 
 from __future__ import annotations
