@@ -27,6 +27,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
+# what runs once `estimation.fit` reports a stage done (its `progress` labels)
+NEXT_STAGE = {"fit": "profiles (re-optimised at every grid point)",
+              "profiles": "standard errors", "standard errors": "bootstrap replicates"}
 SOURCE = "fitted by `python -m sim fit` (fit: below; docs/model.md, Estimation)"
 
 
@@ -84,12 +87,14 @@ def main(args: argparse.Namespace) -> int:
         print(f"error: {data}: no row with a recorded category that can be a scenario in "
               "the train split; nothing to fit", file=sys.stderr)
         return 2
-    bar = tqdm(total=stages(args.bootstrap), unit="step", file=sys.stderr, leave=False,
-               desc="fit")
+    # The stages differ in length (the profiles take most of the time), so the bar names
+    # the stage under way and the time spent, not a rate or a time left it cannot know.
+    bar = tqdm(total=stages(args.bootstrap), file=sys.stderr, leave=False,
+               desc="optimising", bar_format="{desc}: stage {n_fmt} of {total_fmt} [{elapsed}]")
 
-    def advance(label: str) -> None:
-        bar.set_description(label)
+    def advance(done: str) -> None:
         bar.update(1)
+        bar.set_description(NEXT_STAGE.get(done, "bootstrap replicates"))
 
     try:
         result = fit(train, seed=args.seed, bootstrap=args.bootstrap, delay=args.delay,
