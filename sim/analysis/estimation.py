@@ -184,7 +184,9 @@ CANDIDATES: dict[str, Parameter] = {p.name: p for p in (
 # rounding steps, no slope); they are candidates, left out of the default list because
 # each engine pass now costs seconds (docs/model.md 8b, Limits). `answer_cost` is freed:
 # chosen on leave-one-episode-out cross-validation of the training split alone (accuracy
-# 72.9% against 67.1% without it), never on the test split. `tremble` is the share of
+# 72.9% against 67.1% without it), never on the test split. Each remaining smooth
+# candidate added alone changed cross-validated accuracy by at most one row of 155
+# (docs/model.md 8b), so none is freed. `tremble` is the share of
 # answers the model does not explain (calibration; it moves no most likely category).
 FREE: tuple[str, ...] = ("precision", "tremble", "late_loss", "audience_cost_spokesman",
                          "audience_cost_minister", "audience_cost_leader", "answer_cost")
