@@ -13,7 +13,7 @@ from sim.analysis.estimation import CANDIDATES, Objective, fit
 from sim.analysis.likelihood import prepare
 from sim.scenario.dataset import load_first_responses
 from sim.scenario.from_data import why_not
-from tests.conftest import ROOT
+from tests.conftest import ROOT, run_cli
 
 TRAIN = [r for r in load_first_responses(ROOT / "data" / "first_responses.csv")
          if r.split == "train" and r.response_category is not None and why_not(r) is None]
@@ -82,3 +82,26 @@ def test_a_fit_does_not_depend_on_the_number_of_workers():
     assert one.estimates == two.estimates
     assert one.log_likelihood == two.log_likelihood
     assert one.evaluations == two.evaluations
+
+
+def test_a_cap_on_the_processes_holds_within_its_block_only():
+    lik = prepare(TRAIN[:60])
+    assert len({id(p.world) for p in lik.prepared}) >= row_workers.MIN_ROWS
+    free = row_workers.planned_workers(lik, None)
+    with row_workers.at_most(1):
+        assert row_workers.planned_workers(lik, None) == 1
+        with row_workers.shared(lik):
+            assert lik.workers is None  # capped at one: no pool
+        assert row_workers.planned_workers(lik, 2) == 2  # an explicit count wins
+    assert row_workers.planned_workers(lik, None) == free
+    with pytest.raises(ValueError, match="workers must be 1 or more"), row_workers.at_most(0):
+        pass
+
+
+@pytest.mark.parametrize("command", [["fit"], ["validate", "--rows", "x"]])
+def test_the_commands_refuse_no_workers_in_one_line(command, tmp_path):
+    result = run_cli(*command, "--workers", "0", "--out", str(tmp_path / "out"))
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1 and "--workers" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "out").exists()

@@ -39,6 +39,7 @@ MIN_ROWS = 40  # fewer distinct rows: a pass is too short to repay sending it ou
 TASKS_PER_WORKER = 3  # smaller shares even out rows of unequal cost (waves cost more)
 
 _ROWS: Likelihood | None = None  # in a worker: the rows it was started with
+_AT_MOST: int | None = None  # set by `at_most`: a cap on the processes `shared` starts
 
 
 def _start(rows: Sequence[FirstResponse]) -> None:
@@ -77,13 +78,36 @@ class RowWorkers:
 
 def planned_workers(lik: Likelihood, workers: int | None) -> int:
     """How many processes a likelihood's passes use: `workers` if given, else every core
-    this process may use once there are at least `MIN_ROWS` distinct rows, else one."""
+    this process may use (at most the cap of `at_most`, if one is set) once there are at
+    least `MIN_ROWS` distinct rows, else one."""
     if workers is not None:
-        if workers < 1:
-            raise ValueError(f"workers must be 1 or more, got {workers}")
+        _check(workers)
         return workers
     distinct = len({id(p.world) for p in lik.prepared})
-    return cores() if distinct >= MIN_ROWS else 1
+    if distinct < MIN_ROWS:
+        return 1
+    return cores() if _AT_MOST is None else min(cores(), _AT_MOST)
+
+
+def _check(workers: int) -> None:
+    if workers < 1:
+        raise ValueError(f"workers must be 1 or more, got {workers}")
+
+
+@contextmanager
+def at_most(workers: int | None) -> Iterator[None]:
+    """Within the block, rows shared by default use at most `workers` processes (None:
+    every core). Why: a command (`fit --workers`, `validate --workers`) reaches the
+    likelihood through several layers; the cap is its one setting, not an argument of
+    each of them."""
+    global _AT_MOST
+    if workers is not None:
+        _check(workers)
+    before, _AT_MOST = _AT_MOST, workers
+    try:
+        yield
+    finally:
+        _AT_MOST = before
 
 
 @contextmanager

@@ -51,11 +51,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                              "new defaults in sim/game/behaviour_defaults.yaml")
     parser.add_argument("--force", action="store_true",
                         help="replace a folder that holds other results")
+    parser.add_argument("--workers", type=int, default=None, metavar="N",
+                        help="processes the data rows are shared among (default: every "
+                             "core; 1: this process alone); the values do not depend on it")
 
 
 def main(args: argparse.Namespace) -> int:
     if args.bootstrap < 0:
         print(f"error: --bootstrap {args.bootstrap}: expected 0 or more replicates",
+              file=sys.stderr)
+        return 2
+    if args.workers is not None and args.workers < 1:
+        print(f"error: --workers {args.workers}: expected 1 or more processes",
               file=sys.stderr)
         return 2
     import matplotlib
@@ -98,7 +105,7 @@ def main(args: argparse.Namespace) -> int:
 
     try:
         result = fit(train, seed=args.seed, bootstrap=args.bootstrap, delay=args.delay,
-                     progress=advance)
+                     progress=advance, workers=args.workers)
     except FitError as exc:
         bar.close()
         print(f"error: {data}: {exc}", file=sys.stderr)

@@ -54,6 +54,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--seed", type=int, default=0,
                         help="seed of the model's sampled runs (default 0)")
     add_set_argument(parser)
+    parser.add_argument("--workers", type=int, default=None, metavar="N",
+                        help="processes the data rows are shared among when the model is "
+                             "fitted (default: every core; 1: this process alone); the "
+                             "values do not depend on it")
     parser.add_argument("--quiet", action="store_true", help="print only the shares")
     parser.add_argument("--force", action="store_true",
                         help="replace a folder that holds other results")
@@ -71,6 +75,9 @@ def main(args: argparse.Namespace) -> int:
     if args.runs is not None and args.runs < 1:
         print(f"error: --runs: {args.runs} must be at least 1", file=sys.stderr)
         return 2
+    if args.workers is not None and args.workers < 1:
+        print(f"error: --workers: {args.workers} must be at least 1", file=sys.stderr)
+        return 2
     if args.cv and (data_paths or args.rows or args.paths):
         print("error: --cv cross-validates the data set's training split: give no paths "
               "and no --rows with it", file=sys.stderr)
@@ -81,6 +88,7 @@ def main(args: argparse.Namespace) -> int:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
+    from sim.analysis import row_workers
     from sim.analysis.validation import scorecard, shares, with_history
     from sim.cli.options import destination_ok
     from sim.io.folders import atomic_folder
@@ -92,7 +100,8 @@ def main(args: argparse.Namespace) -> int:
     if not destination_ok(args.out, "validate", args.force):
         return 2
     data_mode = not args.paths  # no scenario paths: the data set (or the rows given)
-    evaluation = _data(args, data_paths) if data_mode else None
+    with row_workers.at_most(args.workers):
+        evaluation = _data(args, data_paths) if data_mode else None
     frame = None
     if not (data_paths or args.rows):
         given = args.paths or DEFAULT_PATHS
