@@ -34,7 +34,7 @@ import dataclasses
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 from numpy.typing import NDArray
@@ -196,6 +196,14 @@ class Prepared:
         return trembled(rec.distribution, w.beh[self.row.target]["tremble"]), rec.soon
 
 
+class RowSharer(Protocol):
+    """What evaluates a likelihood's rows elsewhere (`row_workers.RowWorkers`): the rows
+    `indices` in shares, each share with its (dist, soon) as `evaluate_rows` gives them."""
+
+    def evaluate(self, indices: Sequence[int], settings: Mapping[str, Floats]
+                 ) -> list[tuple[list[int], tuple[Floats, Floats]]]: ...
+
+
 @dataclass
 class Likelihood:
     """Prepared rows and what was left out: `skipped` maps response id to why.
@@ -207,7 +215,7 @@ class Likelihood:
     prepared: list[Prepared]
     skipped: dict[str, str]
     # while set (`sim.analysis.row_workers.shared`): the processes that share the rows
-    workers: Any = dataclasses.field(default=None, compare=False, repr=False)
+    workers: RowSharer | None = dataclasses.field(default=None, compare=False, repr=False)
 
     @property
     def rows(self) -> list[FirstResponse]:
