@@ -21,6 +21,7 @@ a parent whose optimiser threads are running.
 
 from __future__ import annotations
 
+import signal
 from collections.abc import Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
@@ -43,7 +44,10 @@ _AT_MOST: int | None = None  # set by `at_most`: a cap on the processes `shared`
 
 
 def _start(rows: Sequence[FirstResponse]) -> None:
+    """A worker's start: it prepares the rows, and leaves Ctrl-C to the parent, which
+    stops the fit and closes the pool (a worker that took it would print a traceback)."""
     global _ROWS
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _ROWS = prepare(rows)
 
 
