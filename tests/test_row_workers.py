@@ -4,6 +4,12 @@ as the serial loop, to the byte, and a pool that is always closed."""
 from __future__ import annotations
 
 import dataclasses
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -105,3 +111,45 @@ def test_the_commands_refuse_no_workers_in_one_line(command, tmp_path):
     assert result.stderr.count("\n") == 1 and "--workers" in result.stderr
     assert "Traceback" not in result.stderr
     assert not (tmp_path / "out").exists()
+
+
+def _session(pgid: int) -> list[int]:
+    """Processes of the process group `pgid` (Linux /proc)."""
+    out = []
+    for entry in Path("/proc").glob("[0-9]*"):
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[2]) == pgid:
+            out.append(int(entry.name))
+    return out
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc (Linux)")
+def test_ctrl_c_stops_a_shared_fit_in_one_line_and_leaves_no_process(tmp_path):
+    """Ctrl-C reaches every process of the terminal's group: the workers leave it to the
+    parent, which stops, writes nothing and closes the pool."""
+    out = tmp_path / "fit"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "sim", "fit", "--workers", "2", "--out", str(out)],
+        cwd=ROOT, env={**os.environ, "MPLBACKEND": "Agg"}, text=True,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
+        # as from a terminal, whatever the test runner's own SIGINT disposition
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    deadline = time.monotonic() + 60
+    while len(_session(proc.pid)) < 4:  # the fit, the forkserver, its two workers
+        assert proc.poll() is None, proc.communicate()
+        assert time.monotonic() < deadline, "the fit never shared its rows"
+        time.sleep(0.05)
+    time.sleep(0.5)
+    os.killpg(proc.pid, signal.SIGINT)
+    _, stderr = proc.communicate(timeout=60)
+    assert proc.returncode == 130
+    assert "Traceback" not in stderr
+    assert stderr.strip().splitlines()[-1].strip() == "interrupted; no results were written"
+    assert not out.exists()
+    deadline = time.monotonic() + 20
+    while _session(proc.pid):
+        assert time.monotonic() < deadline, "processes of the fit outlived it"
+        time.sleep(0.05)

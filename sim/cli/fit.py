@@ -107,10 +107,10 @@ def main(args: argparse.Namespace) -> int:
         result = fit(train, seed=args.seed, bootstrap=args.bootstrap, delay=args.delay,
                      progress=advance, workers=args.workers)
     except FitError as exc:
-        bar.close()
         print(f"error: {data}: {exc}", file=sys.stderr)
         return 2
-    bar.close()
+    finally:  # clears the bar's line, also before Ctrl-C's message
+        bar.close()
     observed = prepare(train).observed
     before, _, _ = predict(train, {})
     after, _, _ = predict(train, result.overrides())
