@@ -127,27 +127,38 @@ def _session(pgid: int) -> list[int]:
 
 
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc (Linux)")
-def test_ctrl_c_stops_a_shared_fit_in_one_line_and_leaves_no_process(tmp_path):
+@pytest.mark.parametrize("stage", [
+    "optimising",  # the main thread optimises, the workers evaluate
+    pytest.param("profiles", marks=pytest.mark.slow),  # optimisers in threads, in lockstep
+])
+def test_ctrl_c_stops_a_shared_fit_in_one_line_and_leaves_no_process(stage, tmp_path):
     """Ctrl-C reaches every process of the terminal's group: the workers leave it to the
-    parent, which stops, writes nothing and closes the pool."""
-    out = tmp_path / "fit"
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "sim", "fit", "--workers", "2", "--out", str(out)],
-        cwd=ROOT, env={**os.environ, "MPLBACKEND": "Agg"}, text=True,
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
-        # as from a terminal, whatever the test runner's own SIGINT disposition
-        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
-    deadline = time.monotonic() + 60
-    while len(_session(proc.pid)) < 4:  # the fit, the forkserver, its two workers
-        assert proc.poll() is None, proc.communicate()
-        assert time.monotonic() < deadline, "the fit never shared its rows"
-        time.sleep(0.05)
-    time.sleep(0.5)
-    os.killpg(proc.pid, signal.SIGINT)
-    _, stderr = proc.communicate(timeout=60)
+    parent, which stops at once (its optimiser threads die with it), writes nothing and
+    closes the pool."""
+    out, log = tmp_path / "fit", tmp_path / "stderr.txt"
+    with log.open("w") as err:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "sim", "fit", "--workers", "2", "--out", str(out)],
+            cwd=ROOT, env={**os.environ, "MPLBACKEND": "Agg"}, text=True,
+            stdout=subprocess.DEVNULL, stderr=err, start_new_session=True,
+            # as from a terminal, whatever the test runner's own SIGINT disposition
+            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+        deadline = time.monotonic() + 120
+        # the fit, the forkserver and its two workers, in the stage asked for
+        while len(_session(proc.pid)) < 4 or stage not in log.read_text():
+            assert proc.poll() is None, log.read_text()
+            assert time.monotonic() < deadline, f"the fit never reached {stage!r}"
+            time.sleep(0.05)
+        time.sleep(0.5)
+        os.killpg(proc.pid, signal.SIGINT)
+        interrupted = time.monotonic()
+        proc.wait(timeout=60)
+    stopped = time.monotonic() - interrupted
+    stderr = log.read_text()
     assert proc.returncode == 130
     assert "Traceback" not in stderr
     assert stderr.strip().splitlines()[-1].strip() == "interrupted; no results were written"
+    assert stopped < 15, f"{stopped:.1f} s from Ctrl-C to the end"  # generous; about 1 s
     assert not out.exists()
     deadline = time.monotonic() + 20
     while _session(proc.pid):

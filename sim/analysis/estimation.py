@@ -411,7 +411,7 @@ def _profiles(obj: Objective, z: Floats, points: int) -> dict[str, Profile]:
             finally:
                 group.done(m)
 
-        _run_threads(refit, len(members))
+        run_threads(refit, len(members))
         if group.error is not None:
             raise group.error
     out = {}
@@ -422,9 +422,12 @@ def _profiles(obj: Objective, z: Floats, points: int) -> dict[str, Profile]:
     return out
 
 
-def _run_threads(target: Callable[[int], None], count: int) -> None:
-    """Run target(0), ..., target(count - 1), each in its own thread, and wait for all."""
-    threads = [threading.Thread(target=target, args=(i,)) for i in range(count)]
+def run_threads(target: Callable[[int], None], count: int) -> None:
+    """Run target(0), ..., target(count - 1), each in its own thread, and wait for all.
+
+    The threads are daemons: they only compute, and when Ctrl-C stops the waiting thread
+    the process must end then, not once every optimiser has finished on its own."""
+    threads = [threading.Thread(target=target, args=(i,), daemon=True) for i in range(count)]
     for t in threads:
         t.start()
     for t in threads:
@@ -570,7 +573,7 @@ def _bootstrap(lik: Likelihood, params: Sequence[Parameter], delay: bool, z: Flo
             step.done(b)
         tell(f"bootstrap {b + 1}")
 
-    _run_threads(refit, replicates)
+    run_threads(refit, replicates)
     if step.error is not None:
         raise step.error
     return out

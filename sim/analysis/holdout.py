@@ -242,12 +242,8 @@ def fold_estimates(train: Sequence[FirstResponse], full: Model, episodes: Sequen
                 if ticks is not None:
                     next(ticks, None)
 
-    threads = [threading.Thread(target=refit, args=(b,)) for b in range(len(episodes))]
     with row_workers.shared(lik):  # every core evaluates a share of the rows
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
+        estimation.run_threads(refit, len(episodes))
     if ticks is not None:
         next(ticks, None)  # let a progress bar close
     if step.error is not None:
