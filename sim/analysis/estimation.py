@@ -68,7 +68,7 @@ SCAN_POINTS = 13  # values per parameter in the starting sweep
 # Iterations of each profile point's refit. A profile point starts at the optimum with one
 # coordinate moved and settles within a few iterations; all points step in lockstep, so
 # the slowest sets the cost. On the data set's train split a cap of 20 gave the same
-# profile (every value to 1e-3) as the fit's own 200, in 25 engine passes instead of 38.
+# profile (every value within 1e-4) as the fit's own 200, in 25 engine passes instead of 38.
 PROFILE_MAXITER = 20
 FLOOR = 1e-4  # lower bound of a positive parameter whose range starts at 0 (log scale)
 

@@ -248,21 +248,28 @@ class Likelihood:
         n = len(next(iter(settings.values()))) if settings else 1
         dist = np.zeros((len(self.prepared), n, len(CATEGORIES)))
         soon = np.zeros((len(self.prepared), n))
-        first: dict[int, int] = {}
-        for i, p in enumerate(self.prepared):
-            first.setdefault(id(p.world), i)
-        distinct = sorted(first.values())
+        first = self._first_of_scenario()
+        distinct = sorted(set(first))
         if self.workers is None:
             parts = [(distinct, self.evaluate_rows(distinct, settings))]
         else:
             parts = self.workers.evaluate(distinct, settings)
         for indices, (d, s) in parts:
             dist[indices], soon[indices] = d, s
-        for i, p in enumerate(self.prepared):
-            j = first[id(p.world)]
+        for i, j in enumerate(first):
             if j != i:
                 dist[i], soon[i] = dist[j], soon[j]
         return dist, soon
+
+    def distinct_rows(self) -> list[int]:
+        """Indices of the prepared rows that each stand for their scenario (the first row
+        of each): the rows a pass evaluates."""
+        return sorted(set(self._first_of_scenario()))
+
+    def _first_of_scenario(self) -> list[int]:
+        """For each prepared row, the index of the first row sharing its scenario."""
+        first: dict[int, int] = {}
+        return [first.setdefault(id(p.world), i) for i, p in enumerate(self.prepared)]
 
     def evaluate_rows(self, indices: Sequence[int], settings: Mapping[str, Floats]
                       ) -> tuple[Floats, Floats]:

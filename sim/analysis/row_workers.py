@@ -60,7 +60,6 @@ class RowWorkers:
     """A pool of processes holding the rows of one `Likelihood`."""
 
     def __init__(self, lik: Likelihood, workers: int) -> None:
-        self.lik = lik
         self.workers = workers
         rows = [p.row for p in lik.prepared]
         self.pool: ProcessPoolExecutor = process_pool(
@@ -87,8 +86,7 @@ def planned_workers(lik: Likelihood, workers: int | None) -> int:
     if workers is not None:
         _check(workers)
         return workers
-    distinct = len({id(p.world) for p in lik.prepared})
-    if distinct < MIN_ROWS:
+    if len(lik.distinct_rows()) < MIN_ROWS:
         return 1
     return cores() if _AT_MOST is None else min(cores(), _AT_MOST)
 

@@ -51,9 +51,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                              "new defaults in sim/game/behaviour_defaults.yaml")
     parser.add_argument("--force", action="store_true",
                         help="replace a folder that holds other results")
-    parser.add_argument("--workers", type=int, default=None, metavar="N",
-                        help="processes the data rows are shared among (default: every "
-                             "core; 1: this process alone); the values do not depend on it")
+    from sim.cli.options import add_row_workers_argument
+
+    add_row_workers_argument(parser)
 
 
 def main(args: argparse.Namespace) -> int:
@@ -61,9 +61,9 @@ def main(args: argparse.Namespace) -> int:
         print(f"error: --bootstrap {args.bootstrap}: expected 0 or more replicates",
               file=sys.stderr)
         return 2
-    if args.workers is not None and args.workers < 1:
-        print(f"error: --workers {args.workers}: expected 1 or more processes",
-              file=sys.stderr)
+    from sim.cli.options import row_workers_ok
+
+    if not row_workers_ok(args):
         return 2
     import matplotlib
 

@@ -1,5 +1,7 @@
-"""Options shared by the commands that run a scenario many times (--runs, sweep,
-sensitivity): where the runs execute, and which runner executes them."""
+"""Options shared by several commands: where the runs of a scenario run many times
+execute and which runner executes them (--runs, sweep, sensitivity), how many processes
+share the data set's rows when the model is fitted (fit, validate), and the checks of a
+results folder."""
 
 from __future__ import annotations
 
@@ -38,6 +40,24 @@ def add_execution_arguments(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--chunk-size", type=positive_int, default=None, metavar="N",
                        help="runs per chunk, the unit sent to a worker and saved "
                             "(default: the runner's)")
+
+
+def add_row_workers_argument(parser: argparse.ArgumentParser) -> None:
+    """`--workers` of the commands that fit the model on the data set (`fit`, `validate`):
+    the processes its rows are shared among (`sim.analysis.row_workers`)."""
+    parser.add_argument("--workers", type=int, default=None, metavar="N",
+                        help="processes the data rows are shared among when the model is "
+                             "fitted (default: every core; 1: this process alone); the "
+                             "values do not depend on it")
+
+
+def row_workers_ok(args: argparse.Namespace) -> bool:
+    """False, with the one-line error printed, if `--workers` asks for no process."""
+    if args.workers is not None and args.workers < 1:
+        print(f"error: --workers {args.workers}: expected 1 or more processes",
+              file=sys.stderr)
+        return False
+    return True
 
 
 def execution(args: argparse.Namespace) -> dict[str, object]:

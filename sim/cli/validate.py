@@ -54,10 +54,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--seed", type=int, default=0,
                         help="seed of the model's sampled runs (default 0)")
     add_set_argument(parser)
-    parser.add_argument("--workers", type=int, default=None, metavar="N",
-                        help="processes the data rows are shared among when the model is "
-                             "fitted (default: every core; 1: this process alone); the "
-                             "values do not depend on it")
+    from sim.cli.options import add_row_workers_argument
+
+    add_row_workers_argument(parser)
     parser.add_argument("--quiet", action="store_true", help="print only the shares")
     parser.add_argument("--force", action="store_true",
                         help="replace a folder that holds other results")
@@ -75,8 +74,9 @@ def main(args: argparse.Namespace) -> int:
     if args.runs is not None and args.runs < 1:
         print(f"error: --runs: {args.runs} must be at least 1", file=sys.stderr)
         return 2
-    if args.workers is not None and args.workers < 1:
-        print(f"error: --workers: {args.workers} must be at least 1", file=sys.stderr)
+    from sim.cli.options import row_workers_ok
+
+    if not row_workers_ok(args):
         return 2
     if args.cv and (data_paths or args.rows or args.paths):
         print("error: --cv cross-validates the data set's training split: give no paths "
